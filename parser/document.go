@@ -155,30 +155,21 @@ func (g *Grant) Document() map[string]any {
 	}
 	if g.Via == "accessPolicy" {
 		perms := map[string]any{}
-		for _, c := range []string{"keys", "secrets", "certificates", "storage"} {
-			l := g.Perms[c]
-			out := make([]any, len(l))
-			for i, p := range l {
-				out[i] = p
-			}
-			perms[c] = out
+		paths := map[string]any{}
+		for _, c := range PermissionCollections {
+			perms[c] = anyStrings(g.Perms[c])
+			paths[c] = anyStrings(g.PermPaths[c])
 		}
 		m["permissions"] = perms
-		unk := make([]any, len(g.PermsUnknown))
-		for i, c := range g.PermsUnknown {
-			unk[i] = c
-		}
-		m["permissionsUnknown"] = unk
+		m["permissionPaths"] = paths
+		m["permissionsUnknown"] = anyStrings(g.PermsUnknown)
 	}
 	return m
 }
 
 // Document is the JSON form of an identity view.
 func (iv *IdentityView) Document() map[string]any {
-	att := make([]any, len(iv.AttachedTo))
-	for i, a := range iv.AttachedTo {
-		att[i] = a
-	}
+	att := anyStrings(iv.AttachedTo)
 	gr := make([]any, len(iv.Grants))
 	for i, g := range iv.Grants {
 		gr[i] = g
@@ -188,10 +179,7 @@ func (iv *IdentityView) Document() map[string]any {
 
 // Document is the JSON form of a unit: the input of every rule.
 func (u *Unit) Document() map[string]any {
-	files := make([]any, len(u.Files))
-	for i, f := range u.Files {
-		files[i] = f
-	}
+	files := anyStrings(u.Files)
 	res := make([]any, len(u.Resources))
 	for i, r := range u.Resources {
 		res[i] = r.Document()
@@ -209,13 +197,14 @@ func (u *Unit) Document() map[string]any {
 		ids[i] = iv.Document()
 	}
 	return map[string]any{
-		"entry":      u.Entry,
-		"format":     u.Format,
-		"files":      files,
-		"resources":  res,
-		"parameters": params,
-		"grants":     grants,
-		"identities": ids,
+		"entry":       u.Entry,
+		"format":      u.Format,
+		"targetScope": u.TargetScope,
+		"files":       files,
+		"resources":   res,
+		"parameters":  params,
+		"grants":      grants,
+		"identities":  ids,
 	}
 }
 
@@ -227,4 +216,15 @@ func (d Diagnostic) Document() map[string]any {
 		"column":  d.Subject.Start.Column,
 		"message": d.Message(),
 	}
+}
+
+// PermissionCollections are the four access-policy permission lists.
+var PermissionCollections = []string{"keys", "secrets", "certificates", "storage"}
+
+func anyStrings(l []string) []any {
+	out := make([]any, len(l))
+	for i, s := range l {
+		out[i] = s
+	}
+	return out
 }

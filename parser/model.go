@@ -427,13 +427,16 @@ type Parameter struct {
 // Unit is what one rule evaluation sees: an entry file and everything it
 // pulls in.
 type Unit struct {
-	Entry      string
-	Format     string // "arm", "bicep", "terraform", "terraform-plan"
-	Files      []string
-	Resources  []*Resource
-	Parameters []*Parameter
-	Grants     []*Grant
-	Identities []*IdentityView
+	Entry  string
+	Format string // "arm", "bicep", "terraform", "terraform-plan"
+	// TargetScope is the deployment scope of the entry: "resourceGroup"
+	// (also when empty), "subscription", "managementGroup" or "tenant".
+	TargetScope string
+	Files       []string
+	Resources   []*Resource
+	Parameters  []*Parameter
+	Grants      []*Grant
+	Identities  []*IdentityView
 	// Sources holds the raw bytes of every file of the unit, for caret
 	// display and comment suppressions. Not part of the JSON form.
 	Sources map[string][]byte
@@ -481,9 +484,14 @@ type Grant struct {
 	// ScopeLevel: "resource", "resourceGroup", "subscription",
 	// "managementGroup", "tenant", or "unknown".
 	ScopeLevel string
-	Role       *Role               // rbac
-	Perms      map[string][]string // accessPolicy: keys/secrets/certificates/storage, lower-cased; "" for an unknown entry
-	// PermsUnknown lists the collections whose list is not static.
+	Role       *Role // rbac
+	// Perms (accessPolicy): keys/secrets/certificates/storage → the known
+	// permission names, lower-cased. PermPaths holds, aligned with Perms, the
+	// property path of each entry inside Resource, for exact locations.
+	Perms     map[string][]string
+	PermPaths map[string][]string
+	// PermsUnknown lists the collections with an entry (or the whole list)
+	// that is not static.
 	PermsUnknown []string
 	Condition    bool // rbac: the assignment has an ABAC condition
 	Range        Range
