@@ -19,6 +19,8 @@ func (s Severity) String() string {
 		return "warning"
 	case SevNote:
 		return "note"
+	case SevNever:
+		return "never"
 	}
 	return "none"
 }
@@ -52,4 +54,15 @@ type Finding struct {
 	// SuppressReason says why.
 	Suppressed     bool
 	SuppressReason string
+}
+
+// SevNever is a --fail-on threshold no finding reaches: `--fail-on never`.
+const SevNever Severity = SevError + 1
+
+// ParseFailOn parses a --fail-on value: error, warning, note or never.
+func ParseFailOn(s string) (Severity, bool) {
+	if s == "never" {
+		return SevNever, true
+	}
+	return ParseSeverity(s)
 }

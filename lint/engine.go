@@ -1,0 +1,240 @@
+package lint
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+
+	"github.com/milint/milint/rules"
+	"github.com/open-policy-agent/opa/v1/ast"
+	"github.com/open-policy-agent/opa/v1/rego"
+)
+
+// compileCount counts Rego bundle compilations in this process. The engine
+// compiles the bundle once however many units are linted; a test holds it
+// to that.
+var compileCount atomic.Int64
+
+// CompileCount returns how many times a Rego bundle has been compiled in
+// this process.
+func CompileCount() int64 { return compileCount.Load() }
+
+// Engine is a compiled rule bundle. It is safe for concurrent use; create it
+// once (DefaultEngine does that for the bundled rules) and prepare queries
+// from it.
+type Engine struct {
+	compiler *ast.Compiler
+	meta     []rules.Metadata
+}
+
+// Rules returns the metadata of every rule of the engine, sorted by ID.
+func (e *Engine) Rules() []rules.Metadata { return e.meta }
+
+// Rule returns a rule's metadata by ID (case-insensitive).
+func (e *Engine) Rule(id string) (rules.Metadata, bool) {
+	for _, m := range e.meta {
+		if strings.EqualFold(m.ID, id) {
+			return m, true
+		}
+	}
+	return rules.Metadata{}, false
+}
+
+var (
+	defaultOnce   sync.Once
+	defaultEngine *Engine
+	defaultErr    error
+)
+
+// DefaultEngine returns the engine of the bundled rules, compiled once per
+// process.
+func DefaultEngine() (*Engine, error) {
+	defaultOnce.Do(func() {
+		mods, err := rules.Modules()
+		if err != nil {
+			defaultErr = fmt.Errorf("bundled rules: %w", err)
+			return
+		}
+		defaultEngine, defaultErr = NewEngine(mods)
+	})
+	return defaultEngine, defaultErr
+}
+
+// Capabilities are the OPA capabilities rules are compiled with: no network,
+// no environment, no runtime introspection. A policy that uses http.send,
+// net.*, opa.runtime and friends fails to compile.
+func Capabilities() *ast.Capabilities {
+	caps := ast.CapabilitiesForThisVersion()
+	kept := caps.Builtins[:0:0]
+	for _, b := range caps.Builtins {
+		if deniedBuiltin(b.Name) {
+			continue
+		}
+		kept = append(kept, b)
+	}
+	caps.Builtins = kept
+	caps.AllowNet = []string{}
+	return caps
+}
+
+func deniedBuiltin(name string) bool {
+	switch name {
+	case "http.send", "opa.runtime":
+		return true
+	}
+	return strings.HasPrefix(name, "net.")
+}
+
+// NewEngine compiles rule modules (file name → parsed module, no tests) into
+// an engine. Every rule must carry valid METADATA and define deny.
+func NewEngine(modules map[string]*ast.Module) (*Engine, error) {
+	meta, err := rules.MetadataOf(modules)
+	if err != nil {
+		return nil, err
+	}
+	byFile := map[string]*ast.Module{}
+	for name, m := range modules {
+		byFile[name] = m
+	}
+	for _, md := range meta {
+		if !definesDeny(byFile[md.File]) {
+			return nil, fmt.Errorf("%s: rule %s defines no deny rule", md.File, md.ID)
+		}
+	}
+	c := ast.NewCompiler().WithCapabilities(Capabilities())
+	compileCount.Add(1)
+	c.Compile(modules)
+	if c.Failed() {
+		return nil, fmt.Errorf("compiling rules: %w", c.Errors)
+	}
+	return &Engine{compiler: c, meta: meta}, nil
+}
+
+func definesDeny(m *ast.Module) bool {
+	if m == nil {
+		return false
+	}
+	for _, r := range m.Rules {
+		if r.Head.Name == "deny" || (len(r.Head.Reference) > 0 && r.Head.Reference[0].Value.Compare(ast.Var("deny")) == 0) {
+			return true
+		}
+	}
+	return false
+}
+
+// LoadPolicyDirs parses the *.rego files of extra policy directories
+// (--policy), skipping *_test.rego, and returns them merged with base.
+func LoadPolicyDirs(base map[string]*ast.Module, dirs []string) (map[string]*ast.Module, error) {
+	out := make(map[string]*ast.Module, len(base))
+	for k, v := range base {
+		out[k] = v
+	}
+	for _, dir := range dirs {
+		err := filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() || filepath.Ext(p) != ".rego" || rules.IsTest(p) {
+				return nil
+			}
+			src, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			m, err := ast.ParseModuleWithOpts(p, string(src), rules.ParserOptions())
+			if err != nil {
+				return err
+			}
+			out[p] = m
+			return nil
+		})
+		if err != nil {
+			return nil, fmt.Errorf("--policy %s: %w", dir, err)
+		}
+	}
+	return out, nil
+}
+
+// Query is a prepared query over a set of enabled rules. Eval is safe for
+// concurrent use.
+type Query struct {
+	pq    rego.PreparedEvalQuery
+	rules map[string]rules.Metadata // package leaf ("mi101") → rule
+}
+
+// Prepare prepares one query that evaluates the deny sets of the given
+// rules (all the engine's rules when ids is nil).
+func (e *Engine) Prepare(ctx context.Context, enabled []rules.Metadata) (*Query, error) {
+	q := &Query{rules: map[string]rules.Metadata{}}
+	var b strings.Builder
+	b.WriteString("x = {")
+	sort.Slice(enabled, func(i, j int) bool { return enabled[i].ID < enabled[j].ID })
+	for i, md := range enabled {
+		leaf := strings.TrimPrefix(md.Package, rules.PackagePrefix+".")
+		q.rules[leaf] = md
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteString(strconv.Quote(leaf))
+		b.WriteString(": data.")
+		b.WriteString(md.Package)
+		b.WriteString(".deny")
+	}
+	b.WriteString("}")
+	pq, err := rego.New(
+		rego.Compiler(e.compiler),
+		rego.Query(b.String()),
+		rego.Capabilities(Capabilities()),
+		rego.StrictBuiltinErrors(false),
+	).PrepareForEval(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("preparing the rule query: %w", err)
+	}
+	q.pq = pq
+	return q, nil
+}
+
+// rawFinding is one element of a rule's deny set.
+type rawFinding struct {
+	rule rules.Metadata
+	obj  map[string]any
+}
+
+// Eval evaluates the query over one unit's input document.
+func (q *Query) Eval(ctx context.Context, input ast.Value) ([]rawFinding, error) {
+	rs, err := q.pq.Eval(ctx, rego.EvalParsedInput(input))
+	if err != nil {
+		return nil, err
+	}
+	if len(rs) == 0 {
+		return nil, nil
+	}
+	x, ok := rs[0].Bindings["x"].(map[string]any)
+	if !ok {
+		return nil, fmt.Errorf("rule query returned %T", rs[0].Bindings["x"])
+	}
+	var out []rawFinding
+	leaves := make([]string, 0, len(x))
+	for k := range x {
+		leaves = append(leaves, k)
+	}
+	sort.Strings(leaves)
+	for _, leaf := range leaves {
+		md := q.rules[leaf]
+		set, _ := x[leaf].([]any)
+		for _, el := range set {
+			obj, ok := el.(map[string]any)
+			if !ok {
+				obj = map[string]any{"msg": fmt.Sprint(el)}
+			}
+			out = append(out, rawFinding{rule: md, obj: obj})
+		}
+	}
+	return out, nil
+}

@@ -1,0 +1,231 @@
+package lint
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+
+	"github.com/milint/milint/parser"
+)
+
+// loadUnits discovers the entries of the inputs, loads them in parallel and
+// drops the units that are linted through a caller.
+func loadUnits(ctx context.Context, opts *Options) ([]*parser.Unit, *syncDiags) {
+	popts := opts.parserOptions()
+	fe := opts.fe
+	if fe == nil {
+		fe = defaultFrontEnds(popts)
+	}
+	diags := &syncDiags{}
+	disc := discover(opts.Paths, opts.Exclude)
+	diags.add(disc.diags...)
+
+	// Explicit parameter files name their template; they are loaded with
+	// it, so add the template to the entries.
+	jobs := disc.jobs
+	units := make([]*parser.Unit, len(jobs))
+	var extraMu syncJobs
+	parallel(ctx, opts.jobs(), len(jobs), func(i int) {
+		u, ds, more := loadJob(jobs[i], fe, popts)
+		units[i] = u
+		diags.add(ds...)
+		if more != nil {
+			extraMu.add(*more)
+		}
+	})
+	extra := extraMu.list()
+	if len(extra) > 0 {
+		have := map[string]bool{}
+		for _, j := range jobs {
+			have[j.path] = true
+		}
+		var todo []job
+		for _, j := range extra {
+			if !have[j.path] {
+				have[j.path] = true
+				todo = append(todo, j)
+			}
+		}
+		more := make([]*parser.Unit, len(todo))
+		parallel(ctx, opts.jobs(), len(todo), func(i int) {
+			u, ds, _ := loadJob(todo[i], fe, popts)
+			more[i] = u
+			diags.add(ds...)
+		})
+		units = append(units, more...)
+	}
+	kept := units[:0]
+	for _, u := range units {
+		if u != nil {
+			kept = append(kept, u)
+		}
+	}
+	return dropCalled(kept), diags
+}
+
+// loadJob reads one entry. It never panics: a front end panic becomes an
+// error diagnostic.
+func loadJob(j job, fe *frontEnds, popts parser.Options) (u *parser.Unit, diags parser.Diagnostics, more *job) {
+	defer func() {
+		if p := recover(); p != nil {
+			u = nil
+			diags = append(diags, internalError(&parser.Unit{Entry: j.path, Files: []string{j.path}}, p))
+		}
+	}()
+	switch j.kind {
+	case jobBicep:
+		if fe.bicep == nil {
+			return nil, notSupported(j, "Bicep"), nil
+		}
+		u, diags = fe.bicep.Load(j.path)
+		return u, diags, nil
+	case jobTerraform:
+		if fe.terraform == nil {
+			return nil, notSupported(j, "Terraform"), nil
+		}
+		u, diags = fe.terraform.Load(j.path)
+		return u, diags, nil
+	}
+	data, d := popts.ReadFile(j.path, parser.Range{})
+	if d != nil {
+		return nil, parser.Diagnostics{*d}, nil
+	}
+	classify := fe.classify
+	if classify == nil {
+		classify = sniffJSON
+	}
+	switch classify(data) {
+	case jsonTemplate:
+		if fe.arm == nil {
+			return nil, notSupported(j, "ARM"), nil
+		}
+		u, diags = fe.arm.Load(j.path)
+		return u, diags, nil
+	case jsonPlan:
+		if fe.plan == nil {
+			return nil, notSupported(j, "Terraform plan"), nil
+		}
+		u, diags = fe.plan.Load(j.path)
+		return u, diags, nil
+	case jsonParameters:
+		if j.explicit {
+			if t := templateFor(j.path); t != "" {
+				return nil, nil, &job{kind: jobJSON, path: t}
+			}
+			return nil, parser.Diagnostics{{Severity: parser.SevNote, Summary: "skipped: parameter file with no template beside it (name the template, or bind it with --param-file)", Subject: fileRange(j.path)}}, nil
+		}
+		return nil, nil, nil
+	}
+	if j.explicit {
+		return nil, parser.Diagnostics{{Severity: parser.SevNote, Summary: "skipped: not an ARM template, Bicep or Terraform file", Subject: fileRange(j.path)}}, nil
+	}
+	return nil, nil, nil
+}
+
+func notSupported(j job, format string) parser.Diagnostics {
+	return parser.Diagnostics{{Severity: parser.SevNote, Summary: "skipped: " + format + " input is not supported by this build", Subject: fileRange(j.path)}}
+}
+
+// templateFor returns the template a parameter file sits beside by the
+// <name>.parameters.json convention, or "".
+func templateFor(param string) string {
+	dir, base := filepath.Split(param)
+	lower := strings.ToLower(base)
+	for _, suf := range []string{".parameters.json", ".parameters.jsonc"} {
+		if strings.HasSuffix(lower, suf) {
+			stem := base[:len(base)-len(suf)]
+			for _, ext := range []string{".json", ".jsonc"} {
+				t := filepath.Join(dir, stem+ext)
+				if st, err := os.Stat(t); err == nil && !st.IsDir() {
+					return t
+				}
+			}
+		}
+	}
+	return ""
+}
+
+// dropCalled drops units linted through a caller: a Bicep or ARM unit whose
+// entry file another unit read, and a Terraform module directory another
+// unit read files of. Units that include each other both stay. Units with
+// the same entry are merged into the first.
+func dropCalled(units []*parser.Unit) []*parser.Unit {
+	if len(units) < 2 {
+		return units
+	}
+	byEntry := map[string]bool{}
+	uniq := units[:0]
+	for _, u := range units {
+		e := filepath.Clean(u.Entry)
+		if byEntry[e] {
+			continue
+		}
+		byEntry[e] = true
+		uniq = append(uniq, u)
+	}
+	units = uniq
+	// fileOwners: cleaned file → units that read it.
+	fileOwners := map[string][]int{}
+	dirOwners := map[string][]int{}
+	for i, u := range units {
+		for _, f := range u.Files {
+			f = filepath.Clean(f)
+			fileOwners[f] = append(fileOwners[f], i)
+			if isTerraformFile(f) {
+				dirOwners[filepath.Dir(f)] = append(dirOwners[filepath.Dir(f)], i)
+			}
+		}
+	}
+	includes := func(v, u int) bool { // does unit v read unit u's entry?
+		uu := units[u]
+		e := filepath.Clean(uu.Entry)
+		owners := fileOwners[e]
+		if uu.Format == "terraform" {
+			owners = dirOwners[e]
+		}
+		for _, o := range owners {
+			if o == v {
+				return true
+			}
+		}
+		return false
+	}
+	var out []*parser.Unit
+	for u := range units {
+		e := filepath.Clean(units[u].Entry)
+		owners := fileOwners[e]
+		if units[u].Format == "terraform" {
+			owners = dirOwners[e]
+		}
+		called := false
+		for _, v := range owners {
+			if v != u && !includes(u, v) {
+				called = true
+				break
+			}
+		}
+		if !called {
+			out = append(out, units[u])
+		}
+	}
+	return out
+}
+
+type syncJobs struct {
+	mu sync.Mutex
+	js []job
+}
+
+func (s *syncJobs) add(j job) {
+	s.mu.Lock()
+	s.js = append(s.js, j)
+	s.mu.Unlock()
+}
+
+func (s *syncJobs) list() []job {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.js
+}

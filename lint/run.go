@@ -1,0 +1,469 @@
+// Package lint is milint's engine: it finds the lint units among the input
+// paths, reads them with the right front end, builds the derived views,
+// evaluates the Rego rules over every unit in parallel and returns the
+// findings with exact locations.
+package lint
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/milint/milint/parser"
+	"github.com/milint/milint/parser/derive"
+	"github.com/milint/milint/rules"
+	"github.com/open-policy-agent/opa/v1/ast"
+)
+
+// Options say what to lint and how. They are independent of the output
+// format.
+type Options struct {
+	// Paths are files and directories to lint; none means ".".
+	Paths []string
+	// ParamFiles are explicit ARM/Bicep parameter files (--param-file).
+	ParamFiles []string
+	// VarFiles are explicit Terraform .tfvars files (--var-file).
+	VarFiles []string
+	// Jobs is the number of parallel workers; <= 0 means GOMAXPROCS.
+	Jobs int
+	// Enable, when not empty, restricts the run to these rule IDs; Disable
+	// removes rule IDs. Unknown IDs are an error.
+	Enable  []string
+	Disable []string
+	// Severity overrides a rule's default severity (from the config file).
+	Severity map[string]Severity
+	// FailOn is the --fail-on threshold; 0 means SevWarning.
+	FailOn Severity
+	// Root is the repository root; empty means the nearest parent of the
+	// working directory with .git, else the working directory.
+	Root string
+	// PolicyDirs hold extra Rego rules (--policy).
+	PolicyDirs []string
+	// MaxFileSize overrides parser.DefaultMaxFileSize when > 0.
+	MaxFileSize int64
+
+	// Exclude is a hook for path excludes (config globs): it drops files
+	// and directories from directory walks.
+	Exclude func(path string, dir bool) bool
+	// Suppress is a hook for inline suppressions and the baseline: it is
+	// called for every finding of a unit and may set f.Suppressed and
+	// f.SuppressReason. It may also return diagnostics (a suppression
+	// without a reason, an expired one), which are added to the result.
+	Suppress func(u *parser.Unit, f *Finding) parser.Diagnostics
+
+	// fe replaces the front ends and engine the rule engine (tests).
+	fe     *frontEnds
+	engine *Engine
+}
+
+// Summary counts what a run saw.
+type Summary struct {
+	Files      int // files read into the linted units
+	Units      int
+	Resources  int
+	Findings   int // reported (not suppressed)
+	Suppressed int
+}
+
+// Result is the outcome of a run.
+type Result struct {
+	Findings   []Finding // sorted by file, line, column, rule
+	Suppressed []Finding // hidden by a suppression or the baseline
+	Errors     parser.Diagnostics
+	Notes      parser.Diagnostics
+	Summary    Summary
+	// Units are the linted units (module units linted through their callers
+	// are not in it).
+	Units []*parser.Unit
+	// Sources maps every file read to its bytes (caret display).
+	Sources map[string][]byte
+	// Rules are the rules that ran.
+	Rules []rules.Metadata
+}
+
+// ExitCode is milint's exit code for the result: 2 when milint could not do
+// its job (an input error), 1 when a finding is at or above failOn, else 0.
+func (r *Result) ExitCode(failOn Severity) int {
+	if r.Errors.HasErrors() {
+		return 2
+	}
+	if failOn == 0 {
+		failOn = SevWarning
+	}
+	for _, f := range r.Findings {
+		if f.Severity >= failOn {
+			return 1
+		}
+	}
+	return 0
+}
+
+// FindRoot returns the nearest parent of dir (inclusive) that holds .git,
+// else dir.
+func FindRoot(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return dir
+	}
+	for d := abs; ; {
+		if _, err := os.Stat(filepath.Join(d, ".git")); err == nil {
+			return d
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return abs
+		}
+		d = parent
+	}
+}
+
+func (o *Options) parserOptions() parser.Options {
+	root := o.Root
+	if root == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			wd = "."
+		}
+		root = FindRoot(wd)
+	}
+	return parser.Options{
+		Root:        root,
+		MaxFileSize: o.MaxFileSize,
+		ParamFiles:  o.ParamFiles,
+		VarFiles:    o.VarFiles,
+	}.WithDefaults()
+}
+
+func (o *Options) jobs() int {
+	if o.Jobs > 0 {
+		return o.Jobs
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// SelectRules applies Enable/Disable to a rule list. Unknown IDs are an
+// error.
+func SelectRules(all []rules.Metadata, enable, disable []string) ([]rules.Metadata, error) {
+	known := map[string]bool{}
+	for _, m := range all {
+		known[strings.ToUpper(m.ID)] = true
+	}
+	norm := func(ids []string, flag string) (map[string]bool, error) {
+		set := map[string]bool{}
+		for _, id := range ids {
+			id = strings.ToUpper(strings.TrimSpace(id))
+			if id == "" {
+				continue
+			}
+			if !known[id] {
+				return nil, fmt.Errorf("%s: unknown rule %q (see `milint rules`)", flag, id)
+			}
+			set[id] = true
+		}
+		return set, nil
+	}
+	en, err := norm(enable, "--enable")
+	if err != nil {
+		return nil, err
+	}
+	dis, err := norm(disable, "--disable")
+	if err != nil {
+		return nil, err
+	}
+	var out []rules.Metadata
+	for _, m := range all {
+		id := strings.ToUpper(m.ID)
+		if len(en) > 0 && !en[id] {
+			continue
+		}
+		if dis[id] {
+			continue
+		}
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// Loaded is the outcome of reading the inputs without evaluating rules:
+// what `milint parse` prints.
+type Loaded struct {
+	Units   []*parser.Unit // derived views filled
+	Errors  parser.Diagnostics
+	Notes   parser.Diagnostics
+	Sources map[string][]byte
+}
+
+// Load discovers and reads the units of the inputs and builds their derived
+// views, without evaluating rules.
+func Load(ctx context.Context, opts Options) *Loaded {
+	units, diags := loadUnits(ctx, &opts)
+	parallel(ctx, opts.jobs(), len(units), func(i int) {
+		safeDerive(units[i], diags)
+	})
+	l := &Loaded{Units: units}
+	l.Errors, l.Notes = splitDiags(diags.list())
+	l.Sources = sources(units)
+	return l
+}
+
+// Run lints the inputs. The error is for things that stop milint before it
+// reads any input (unknown rule ids, a broken policy); input problems are
+// Result.Errors.
+func Run(ctx context.Context, opts Options) (*Result, error) {
+	eng := opts.engine
+	var err error
+	if eng == nil {
+		eng, err = engineFor(opts.PolicyDirs)
+	}
+	if err != nil {
+		return nil, err
+	}
+	enabled, err := SelectRules(eng.Rules(), opts.Enable, opts.Disable)
+	if err != nil {
+		return nil, err
+	}
+	q, err := eng.Prepare(ctx, enabled)
+	if err != nil {
+		return nil, err
+	}
+	units, diags := loadUnits(ctx, &opts)
+
+	perUnit := make([][]Finding, len(units))
+	parallel(ctx, opts.jobs(), len(units), func(i int) {
+		u := units[i]
+		safeDerive(u, diags)
+		fs, ds := evalUnit(ctx, q, u, &opts)
+		diags.add(ds...)
+		perUnit[i] = fs
+	})
+
+	res := &Result{Units: units, Rules: enabled, Sources: sources(units)}
+	var all []Finding
+	for _, fs := range perUnit {
+		all = append(all, fs...)
+	}
+	all = dedupe(all)
+	for _, f := range all {
+		if f.Suppressed {
+			res.Suppressed = append(res.Suppressed, f)
+		} else {
+			res.Findings = append(res.Findings, f)
+		}
+	}
+	res.Errors, res.Notes = splitDiags(diags.list())
+	files := map[string]bool{}
+	for _, u := range units {
+		for _, f := range u.Files {
+			files[f] = true
+		}
+		res.Summary.Resources += len(u.Resources)
+	}
+	res.Summary.Files = len(files)
+	res.Summary.Units = len(units)
+	res.Summary.Findings = len(res.Findings)
+	res.Summary.Suppressed = len(res.Suppressed)
+	return res, nil
+}
+
+func engineFor(policyDirs []string) (*Engine, error) {
+	if len(policyDirs) == 0 {
+		return DefaultEngine()
+	}
+	base, err := rules.Modules()
+	if err != nil {
+		return nil, err
+	}
+	mods, err := LoadPolicyDirs(base, policyDirs)
+	if err != nil {
+		return nil, err
+	}
+	return NewEngine(mods)
+}
+
+// evalUnit evaluates the rules over one unit and turns the deny objects
+// into findings.
+func evalUnit(ctx context.Context, q *Query, u *parser.Unit, opts *Options) (out []Finding, diags parser.Diagnostics) {
+	defer func() {
+		if p := recover(); p != nil {
+			diags = append(diags, internalError(u, p))
+		}
+	}()
+	input, err := ast.InterfaceToValue(u.Document())
+	if err != nil {
+		return nil, parser.Diagnostics{{Severity: parser.SevError, Summary: "internal error: building the rule input", Detail: err.Error(), Subject: unitRange(u)}}
+	}
+	raw, err := q.Eval(ctx, input)
+	if err != nil {
+		return nil, parser.Diagnostics{{Severity: parser.SevError, Summary: "rule evaluation failed", Detail: err.Error(), Subject: unitRange(u)}}
+	}
+	for _, rf := range raw {
+		f := toFinding(u, rf, opts.Severity)
+		if opts.Suppress != nil {
+			diags = append(diags, opts.Suppress(u, &f)...)
+		}
+		out = append(out, f)
+	}
+	return out, diags
+}
+
+func internalError(u *parser.Unit, p any) parser.Diagnostic {
+	return parser.Diagnostic{Severity: parser.SevError, Summary: "internal error",
+		Detail: fmt.Sprintf("%v (please report this with the input file)\n%s", p, debug.Stack()), Subject: unitRange(u)}
+}
+
+func safeDerive(u *parser.Unit, diags *syncDiags) {
+	defer func() {
+		if p := recover(); p != nil {
+			diags.add(internalError(u, p))
+		}
+	}()
+	derive.Build(u)
+}
+
+// unitRange is line 1 of the unit's entry file.
+func unitRange(u *parser.Unit) parser.Range {
+	if u == nil {
+		return parser.Range{}
+	}
+	f := u.Entry
+	if len(u.Files) > 0 {
+		f = u.Files[0]
+	}
+	return fileRange(f)
+}
+
+func sources(units []*parser.Unit) map[string][]byte {
+	out := map[string][]byte{}
+	for _, u := range units {
+		for k, v := range u.Sources {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// splitDiags normalises, sorts and de-duplicates diagnostics, and splits
+// errors from notes.
+func splitDiags(ds parser.Diagnostics) (errs, notes parser.Diagnostics) {
+	for _, d := range ds {
+		if d.Subject.File != "" && d.Subject.Start.Line <= 0 {
+			d.Subject.Start = parser.Pos{Line: 1, Column: 1}
+			if d.Subject.End.Line <= 0 {
+				d.Subject.End = d.Subject.Start
+			}
+		}
+		if d.Subject.Start.Column <= 0 && d.Subject.Start.Line > 0 {
+			d.Subject.Start.Column = 1
+		}
+		if d.Severity == parser.SevError {
+			errs = append(errs, d)
+		} else {
+			notes = append(notes, d)
+		}
+	}
+	return errs.Sort(), notes.Sort()
+}
+
+// dedupe drops findings with the same rule, file, line, column and message
+// (a module with many callers reports once) and sorts by file, line,
+// column, rule.
+func dedupe(fs []Finding) []Finding {
+	sortFindings(fs)
+	out := fs[:0]
+	for i, f := range fs {
+		if i > 0 {
+			p := out[len(out)-1]
+			if p.Rule == f.Rule && p.Range.File == f.Range.File && p.Range.Start.Line == f.Range.Start.Line &&
+				p.Range.Start.Column == f.Range.Start.Column && p.Message == f.Message {
+				// Keep the suppressed state if any copy is unsuppressed.
+				if p.Suppressed && !f.Suppressed {
+					out[len(out)-1] = f
+				}
+				continue
+			}
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+func sortFindings(fs []Finding) {
+	sort.SliceStable(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		if a.Range.File != b.Range.File {
+			return a.Range.File < b.Range.File
+		}
+		if a.Range.Start.Line != b.Range.Start.Line {
+			return a.Range.Start.Line < b.Range.Start.Line
+		}
+		if a.Range.Start.Column != b.Range.Start.Column {
+			return a.Range.Start.Column < b.Range.Start.Column
+		}
+		if a.Rule != b.Rule {
+			return a.Rule < b.Rule
+		}
+		return a.Message < b.Message
+	})
+}
+
+// parallel runs fn(0..n-1) on up to jobs goroutines.
+func parallel(ctx context.Context, jobs, n int, fn func(i int)) {
+	if jobs > n {
+		jobs = n
+	}
+	if jobs <= 1 {
+		for i := 0; i < n; i++ {
+			if ctx.Err() != nil {
+				return
+			}
+			fn(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < jobs; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				fn(i)
+			}
+		}()
+	}
+	for i := 0; i < n; i++ {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}
+
+// syncDiags is a diagnostics list shared by workers.
+type syncDiags struct {
+	mu sync.Mutex
+	ds parser.Diagnostics
+}
+
+func (s *syncDiags) add(ds ...parser.Diagnostic) {
+	if len(ds) == 0 {
+		return
+	}
+	s.mu.Lock()
+	s.ds = append(s.ds, ds...)
+	s.mu.Unlock()
+}
+
+func (s *syncDiags) list() parser.Diagnostics {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return append(parser.Diagnostics(nil), s.ds...)
+}

@@ -1,0 +1,213 @@
+package rules
+
+import (
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+	"sync"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+)
+
+// Metadata describes one rule, read from its package-scope # METADATA block.
+type Metadata struct {
+	ID          string `json:"id"`       // "MI101"
+	Slug        string `json:"slug"`     // "kv-policy-wildcard"
+	Severity    string `json:"severity"` // default severity: "error", "warning" or "note"
+	Title       string `json:"title"`
+	Description string `json:"description"`
+	Remediation string `json:"remediation,omitempty"`
+	// DocsURL is the first related_resources link (the rule's page).
+	DocsURL string `json:"docs,omitempty"`
+	// Package is the Rego package path without "data.": "milint.rules.mi101".
+	Package string `json:"package"`
+	// File is the .rego file the rule was read from.
+	File string `json:"file"`
+}
+
+// PackagePrefix is the package every rule lives under.
+const PackagePrefix = "milint.rules"
+
+// ParserOptions are the options every rule file is parsed with: Rego v1 with
+// annotations processed.
+func ParserOptions() ast.ParserOptions {
+	return ast.ParserOptions{ProcessAnnotation: true, RegoVersion: ast.RegoV1}
+}
+
+// FS returns the embedded bundle: every *.rego file, rules and tests.
+func FS() fs.FS { return files }
+
+// IsTest reports whether a Rego file name is a unit-test file.
+func IsTest(name string) bool { return strings.HasSuffix(name, "_test.rego") }
+
+type bundle struct {
+	rules map[string]*ast.Module // file name -> module, tests excluded
+	tests map[string]*ast.Module // *_test.rego
+	meta  []Metadata
+	err   error
+}
+
+var (
+	bundleOnce sync.Once
+	theBundle  bundle
+)
+
+func load() *bundle {
+	bundleOnce.Do(func() {
+		b := &theBundle
+		b.rules, b.tests, b.err = ParseFS(files)
+		if b.err != nil {
+			return
+		}
+		b.meta, b.err = MetadataOf(b.rules)
+	})
+	return &theBundle
+}
+
+// Modules returns the bundled rule modules (no *_test.rego), parsed once,
+// keyed by file name. Callers must not modify them.
+func Modules() (map[string]*ast.Module, error) {
+	b := load()
+	return b.rules, b.err
+}
+
+// TestModules returns the bundled *_test.rego modules, for the Rego test
+// runner.
+func TestModules() (map[string]*ast.Module, error) {
+	b := load()
+	return b.tests, b.err
+}
+
+// Catalog returns the metadata of every bundled rule, sorted by ID. It
+// returns nil if the bundle is broken (a test guards against that).
+func Catalog() []Metadata {
+	b := load()
+	if b.err != nil {
+		return nil
+	}
+	return b.meta
+}
+
+// CatalogErr is Catalog with the error that made the bundle unusable.
+func CatalogErr() ([]Metadata, error) {
+	b := load()
+	return b.meta, b.err
+}
+
+// ParseFS parses every *.rego file at the top level and below of fsys,
+// splitting rules from tests.
+func ParseFS(fsys fs.FS) (rules, tests map[string]*ast.Module, err error) {
+	rules = map[string]*ast.Module{}
+	tests = map[string]*ast.Module{}
+	err = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if d.IsDir() || path.Ext(p) != ".rego" {
+			return nil
+		}
+		src, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		m, err := ast.ParseModuleWithOpts(p, string(src), ParserOptions())
+		if err != nil {
+			return err
+		}
+		if IsTest(p) {
+			tests[p] = m
+		} else {
+			rules[p] = m
+		}
+		return nil
+	})
+	return rules, tests, err
+}
+
+// MetadataOf reads the package-scope METADATA of every rule module and
+// checks the rule contract: an id, a slug, a valid severity, and the
+// package milint.rules.<lower-case id>. Modules outside milint.rules, or in
+// milint.rules.lib..., are helper libraries and are skipped.
+func MetadataOf(modules map[string]*ast.Module) ([]Metadata, error) {
+	var out []Metadata
+	seen := map[string]string{}
+	names := make([]string, 0, len(modules))
+	for n := range modules {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		m := modules[name]
+		pkg := strings.TrimPrefix(m.Package.Path.String(), "data.")
+		if !strings.HasPrefix(pkg, PackagePrefix+".") || pkg == PackagePrefix+".lib" || strings.HasPrefix(pkg, PackagePrefix+".lib.") {
+			continue // a helper library, not a rule
+		}
+		md, err := metadataOf(name, pkg, m)
+		if err != nil {
+			return nil, err
+		}
+		if prev, dup := seen[md.ID]; dup {
+			return nil, fmt.Errorf("%s: rule %s is already defined in %s", name, md.ID, prev)
+		}
+		seen[md.ID] = name
+		out = append(out, md)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+func metadataOf(name, pkg string, m *ast.Module) (Metadata, error) {
+	var a *ast.Annotations
+	for _, x := range m.Annotations {
+		if x.Scope == "package" {
+			a = x
+			break
+		}
+	}
+	if a == nil {
+		return Metadata{}, fmt.Errorf("%s: package %s has no package-scope # METADATA block", name, pkg)
+	}
+	str := func(k string) string {
+		s, _ := a.Custom[k].(string)
+		return strings.TrimSpace(s)
+	}
+	md := Metadata{
+		ID:          str("id"),
+		Slug:        str("slug"),
+		Severity:    strings.ToLower(str("severity")),
+		Title:       strings.TrimSpace(a.Title),
+		Description: strings.TrimSpace(a.Description),
+		Remediation: str("remediation"),
+		Package:     pkg,
+		File:        name,
+	}
+	for _, rr := range a.RelatedResources {
+		if rr != nil {
+			md.DocsURL = rr.Ref.String()
+			break
+		}
+	}
+	switch {
+	case md.ID == "":
+		return md, fmt.Errorf("%s: METADATA custom.id is missing", name)
+	case md.Slug == "":
+		return md, fmt.Errorf("%s: METADATA custom.slug is missing", name)
+	case md.Severity != "error" && md.Severity != "warning" && md.Severity != "note":
+		return md, fmt.Errorf("%s: METADATA custom.severity %q must be error, warning or note", name, md.Severity)
+	case pkg != PackagePrefix+"."+strings.ToLower(md.ID):
+		return md, fmt.Errorf("%s: rule %s must be in package %s.%s, not %s", name, md.ID, PackagePrefix, strings.ToLower(md.ID), pkg)
+	}
+	return md, nil
+}
+
+// ByID returns the bundled rule with the given id (case-insensitive).
+func ByID(id string) (Metadata, bool) {
+	for _, m := range Catalog() {
+		if strings.EqualFold(m.ID, id) {
+			return m, true
+		}
+	}
+	return Metadata{}, false
+}
