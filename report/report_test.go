@@ -37,8 +37,8 @@ func sampleResult() *lint.Result {
 			{Rule: "MI303", Slug: "uami-unused", Severity: lint.SevNote, Message: "no source for this one",
 				Range: rng("gone.json", 9, 1, 2), Resource: "id", Fingerprint: "00"},
 		},
-		Errors: parser.Diagnostics{{Severity: parser.SevError, Summary: "unexpected '}'", Detail: "expected a value", Subject: rng("bad.json", 2, 5, 6)}},
-		Notes:  parser.Diagnostics{{Severity: parser.SevNote, Summary: "skipped: not an ARM template, Bicep or Terraform file", Subject: rng("package.json", 1, 1, 1)}},
+		Errors:  parser.Diagnostics{{Severity: parser.SevError, Summary: "unexpected '}'", Detail: "expected a value", Subject: rng("bad.json", 2, 5, 6)}},
+		Notes:   parser.Diagnostics{{Severity: parser.SevNote, Summary: "skipped: not an ARM template, Bicep or Terraform file", Subject: rng("package.json", 1, 1, 1)}},
 		Summary: lint.Summary{Files: 3, Units: 2, Resources: 5, Findings: 4, Suppressed: 1},
 		Sources: map[string][]byte{"infra/kv.json": []byte(src), "min.json": []byte(long), "bad.json": []byte("{\n    }\n")},
 	}
