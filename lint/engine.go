@@ -151,6 +151,9 @@ func LoadPolicyDirs(base map[string]*ast.Module, dirs []string) (map[string]*ast
 			if err != nil {
 				return err
 			}
+			if err := CheckPolicy(m); err != nil {
+				return err
+			}
 			out[p] = m
 			return nil
 		})
