@@ -367,7 +367,22 @@ func splitDiags(ds parser.Diagnostics) (errs, notes parser.Diagnostics) {
 			notes = append(notes, d)
 		}
 	}
-	return errs.Sort(), notes.Sort()
+	return uniqDiags(errs.Sort()), uniqDiags(notes.Sort())
+}
+
+// uniqDiags drops repeated diagnostics (the same problem reported by two
+// units that read the same file); ds is sorted.
+func uniqDiags(ds parser.Diagnostics) parser.Diagnostics {
+	seen := make(map[parser.Diagnostic]bool, len(ds))
+	out := ds[:0]
+	for _, d := range ds {
+		if seen[d] {
+			continue
+		}
+		seen[d] = true
+		out = append(out, d)
+	}
+	return out
 }
 
 // dedupe drops findings with the same rule, file, line, column and message
