@@ -937,8 +937,7 @@ func (ps *parseState) lambdaBody(l *Lambda) {
 }
 
 func (ps *parseState) parenOrLambda() Expr {
-	defer ps.leave()
-	if !ps.enter() {
+	if ps.tooDeep {
 		return ps.bad()
 	}
 	start := ps.tok().Start
@@ -1050,8 +1049,7 @@ func (ps *parseState) elements(closer TokenKind, elem func()) {
 }
 
 func (ps *parseState) object(resourceBody bool) Expr {
-	defer ps.leave()
-	if !ps.enter() {
+	if ps.tooDeep {
 		return ps.bad()
 	}
 	start := ps.next().Start // {
@@ -1111,8 +1109,7 @@ func (ps *parseState) propValue(o *Object, prop *ObjectProp) {
 }
 
 func (ps *parseState) array() Expr {
-	defer ps.leave()
-	if !ps.enter() {
+	if ps.tooDeep {
 		return ps.bad()
 	}
 	start := ps.next().Start // [
@@ -1134,8 +1131,7 @@ func (ps *parseState) array() Expr {
 }
 
 func (ps *parseState) forExpr(declBody bool) Expr {
-	defer ps.leave()
-	if !ps.enter() {
+	if ps.tooDeep {
 		return ps.bad()
 	}
 	start := ps.next().Start // [
@@ -1453,10 +1449,6 @@ func (ps *parseState) typePrimary() {
 	case TStringComplete, TStringLeft:
 		ps.str()
 	case TLBrace:
-		defer ps.leave()
-		if !ps.enter() {
-			return
-		}
 		ps.next()
 		ps.elements(TRBrace, func() {
 			ps.decorators()
@@ -1478,10 +1470,6 @@ func (ps *parseState) typePrimary() {
 		})
 		ps.expect(TRBrace, "'}'")
 	case TLBrack:
-		defer ps.leave()
-		if !ps.enter() {
-			return
-		}
 		ps.next()
 		ps.elements(TRBrack, func() {
 			ps.decorators()
