@@ -119,7 +119,13 @@ func ParseConfig(path string, data []byte) (*Config, error) {
 		if errors.As(err, &te) {
 			return nil, &ConfigError{File: path, Msg: te.Error()}
 		}
-		return nil, &ConfigError{File: path, Msg: strings.TrimPrefix(err.Error(), "yaml: ")}
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		var line int
+		if n, _ := fmt.Sscanf(msg, "line %d:", &line); n == 1 {
+			_, rest, _ := strings.Cut(msg, ":")
+			return nil, &ConfigError{File: path, Line: line, Column: 1, Msg: strings.TrimSpace(rest)}
+		}
+		return nil, &ConfigError{File: path, Msg: msg}
 	}
 	if doc.Kind == 0 || len(doc.Content) == 0 {
 		return c, nil // empty file

@@ -94,6 +94,9 @@ func deniedBuiltin(name string) bool {
 // NewEngine compiles rule modules (file name → parsed module, no tests) into
 // an engine. Every rule must carry valid METADATA and define deny.
 func NewEngine(modules map[string]*ast.Module) (*Engine, error) {
+	if err := checkPolicies(modules); err != nil {
+		return nil, err
+	}
 	meta, err := rules.MetadataOf(modules)
 	if err != nil {
 		return nil, err
@@ -149,9 +152,6 @@ func LoadPolicyDirs(base map[string]*ast.Module, dirs []string) (map[string]*ast
 			}
 			m, err := ast.ParseModuleWithOpts(p, string(src), rules.ParserOptions())
 			if err != nil {
-				return err
-			}
-			if err := CheckPolicy(m); err != nil {
 				return err
 			}
 			out[p] = m

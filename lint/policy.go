@@ -122,3 +122,19 @@ func AvailableRules(policyDirs []string) ([]rules.Metadata, error) {
 	}
 	return eng.Rules(), nil
 }
+
+// checkPolicies runs CheckPolicy over modules in file order.
+func checkPolicies(modules map[string]*ast.Module) error {
+	names := make([]string, 0, len(modules))
+	for n := range modules {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var errs []error
+	for _, n := range names {
+		if err := CheckPolicy(modules[n]); err != nil {
+			errs = append(errs, err)
+		}
+	}
+	return errors.Join(errs...)
+}

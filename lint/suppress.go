@@ -415,7 +415,7 @@ func (s *Suppressor) Finish(res *Result, severity map[string]Severity) {
 			f := Finding{Rule: SuppressionRule.ID, Slug: SuppressionRule.Slug, Severity: sev,
 				Message: what + " " + sup.Problem + "; it does not suppress anything",
 				Range:   sup.Range,
-				Path:    fmt.Sprintf("line:%d", sup.Range.Start.Line)}
+				Path:    strings.TrimSpace(ignoreMarker + " " + strings.Join(sup.Rules, ","))}
 			f.Fingerprint = Fingerprint(f.Rule, f.Range.File, "", strings.Join(sup.Rules, ",")+"|"+sup.Reason)
 			key := fmt.Sprintf("%s:%d:%d", f.Range.File, f.Range.Start.Line, f.Range.Start.Column)
 			if seen[key] {
