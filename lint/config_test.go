@@ -173,10 +173,10 @@ func TestConfigApply(t *testing.T) {
 	// Excludes are gitignore-style and relative to the config's directory.
 	ex := o.Exclude
 	for path, want := range map[string]bool{
-		"testdata":                 true, // as a directory
-		"infra/testdata/x.json":    true,
-		"infra/app.generated.json": true,
-		"infra/app.json":           false,
+		"testdata":                                  true, // as a directory
+		"infra/testdata/x.json":                     true,
+		"infra/app.generated.json":                  true,
+		"infra/app.json":                            false,
 		filepath.Join(dir, "a", "b.generated.json"): true,
 		"../elsewhere/testdata/x.json":              false, // outside the config's tree
 	} {
