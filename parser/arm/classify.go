@@ -99,3 +99,19 @@ func skipSpace(data []byte, j int) int {
 	}
 	return j
 }
+
+// targetScope is the deployment scope a template's $schema names:
+// "resourceGroup", "subscription", "managementGroup" or "tenant".
+func targetScope(data []byte) string {
+	schema, _ := schemaValue(data)
+	s := strings.ToLower(schema)
+	switch {
+	case strings.Contains(s, "subscriptiondeploymenttemplate"):
+		return "subscription"
+	case strings.Contains(s, "managementgroupdeploymenttemplate"):
+		return "managementGroup"
+	case strings.Contains(s, "tenantdeploymenttemplate"):
+		return "tenant"
+	}
+	return "resourceGroup"
+}

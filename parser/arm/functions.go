@@ -1221,10 +1221,15 @@ func fnURI(e *evaluator, c *ectx, x *Expr, args []*parser.Value) *parser.Value {
 }
 
 // hashArgs hashes the arguments of guid/uniqueString deterministically.
-func hashArgs(args []*parser.Value) ([]byte, bool) {
+// A resourceId() of a unit resource with a static name hashes as that
+// resource's placeholder id, so guid(resourceId(...)) stays known.
+func (e *evaluator) hashArgs(args []*parser.Value) ([]byte, bool) {
 	h := sha256.New()
 	for _, a := range args {
 		s, ok := scalarText(a)
+		if a.Kind == parser.KindRef && a.Ref.Path == "id" {
+			s, ok = e.st.placeholderID(a.Ref.Resource)
+		}
 		if !ok || a.Kind == parser.KindNull {
 			return nil, false
 		}
@@ -1235,7 +1240,7 @@ func hashArgs(args []*parser.Value) ([]byte, bool) {
 }
 
 func fnGUID(e *evaluator, c *ectx, x *Expr, args []*parser.Value) *parser.Value {
-	sum, ok := hashArgs(args)
+	sum, ok := e.hashArgs(args)
 	if !ok || len(args) == 0 {
 		return e.unknown(c, x, args...)
 	}
@@ -1249,7 +1254,7 @@ func fnGUID(e *evaluator, c *ectx, x *Expr, args []*parser.Value) *parser.Value 
 var b32 = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").WithPadding(base32.NoPadding)
 
 func fnUniqueString(e *evaluator, c *ectx, x *Expr, args []*parser.Value) *parser.Value {
-	sum, ok := hashArgs(args)
+	sum, ok := e.hashArgs(args)
 	if !ok || len(args) == 0 {
 		return e.unknown(c, x, args...)
 	}
@@ -1566,4 +1571,21 @@ func (e *evaluator) listCall(c *ectx, x *Expr, args []*parser.Value) *parser.Val
 		n = x.Name
 	}
 	return parser.RefValue(re.r.ID, n+"()", c.r)
+}
+
+// placeholderID is the id string of a unit resource with a static name.
+func (st *loadState) placeholderID(id string) (string, bool) {
+	re := st.byID[id]
+	if re == nil {
+		return "", false
+	}
+	name, ok := re.r.Name.String()
+	if !ok {
+		return "", false
+	}
+	pp, ok := providerPath(re.r.Type, strings.Split(name, "/"))
+	if !ok {
+		return "", false
+	}
+	return phRGID + "/providers/" + pp, true
 }

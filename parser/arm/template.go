@@ -142,7 +142,7 @@ func (l *Loader) Load(path string) (u *parser.Unit, diags parser.Diagnostics) {
 	if Classify(cf.data) != Template {
 		return nil, nil
 	}
-	u = &parser.Unit{Entry: path, Format: "arm"}
+	u = &parser.Unit{Entry: path, Format: "arm", TargetScope: targetScope(cf.data)}
 	st := newLoadState(l, u)
 	st.addFile(path, cf.data)
 	st.diags = append(st.diags, cf.diags...)
