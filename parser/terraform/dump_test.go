@@ -20,3 +20,16 @@ func TestDump(t *testing.T) {
 		t.Log(x.Error())
 	}
 }
+
+func TestDumpPlan(t *testing.T) {
+	p := os.Getenv("TFPLAN")
+	if p == "" {
+		t.Skip("set TFPLAN")
+	}
+	u, d := NewLoader(parser.Options{}).LoadPlan(p)
+	b, _ := json.MarshalIndent(u.Document(), "", " ")
+	t.Log(string(b))
+	for _, x := range d {
+		t.Log(x.Error())
+	}
+}

@@ -582,7 +582,7 @@ func (s *scope) dataRef(t hcl.Traversal, r parser.Range, text string) (*parser.V
 // dataAttr evaluates attribute name of a data block, or nil.
 func (s *scope) dataAttr(addr, name string) *parser.Value {
 	d := s.m.decls[addr]
-	if d == nil {
+	if d == nil || d.block == nil {
 		return nil
 	}
 	attrs, _ := d.block.Body.JustAttributes()

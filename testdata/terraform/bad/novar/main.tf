@@ -1,0 +1,12 @@
+variable "rbac" {
+  type = bool
+}
+
+resource "azurerm_key_vault" "kv" {
+  name                       = "kv-novar"
+  location                   = "westeurope"
+  resource_group_name        = "rg"
+  tenant_id                  = "00000000-0000-0000-0000-000000000000"
+  sku_name                   = "standard"
+  rbac_authorization_enabled = var.rbac
+}
