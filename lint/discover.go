@@ -84,6 +84,9 @@ func discover(paths []string, exclude func(path string, dir bool) bool) discover
 			continue
 		}
 		if !st.IsDir() {
+			if exclude != nil && exclude(p, false) {
+				continue // a named file the config excludes (pre-commit passes every changed file)
+			}
 			classifyFile(p, true, add, &d.diags)
 			continue
 		}

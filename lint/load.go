@@ -25,6 +25,13 @@ func loadUnits(ctx context.Context, opts *Options) ([]*parser.Unit, *syncDiags) 
 	// Explicit parameter files name their template; they are loaded with
 	// it, so add the template to the entries.
 	jobs := disc.jobs
+	// File-name runs: a named module is linted through its callers.
+	callers := callerJobs(jobs, popts.Root, opts.Exclude)
+	callerSet := make(map[string]bool, len(callers))
+	for _, c := range callers {
+		callerSet[absPath(c.path)] = true
+	}
+	jobs = append(jobs[:len(jobs):len(jobs)], callers...)
 	units := make([]*parser.Unit, len(jobs))
 	var extraMu syncJobs
 	parallel(ctx, opts.jobs(), len(jobs), func(i int) {
@@ -35,6 +42,9 @@ func loadUnits(ctx context.Context, opts *Options) ([]*parser.Unit, *syncDiags) 
 			extraMu.add(*more)
 		}
 	})
+	if len(callers) > 0 {
+		keepCallers(units, jobs, callerSet)
+	}
 	extra := extraMu.list()
 	if len(extra) > 0 {
 		have := map[string]bool{}
