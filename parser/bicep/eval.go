@@ -529,7 +529,7 @@ func (in *instance) paramUse(p *paramState, x Node) *parser.Value {
 			return parser.UnknownValue(in.f.Text(x), x.Range())
 		}
 	}
-	if v.Range.File != in.f.Name {
+	if v.Range.File != in.f.Name && !p.fromParamFile {
 		return rebase(v, in.f.Name, x.Range())
 	}
 	return at(v, x.Range())

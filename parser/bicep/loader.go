@@ -115,7 +115,7 @@ func (l *Loader) loadTemplate(ld *loadState, path string, values map[string]*par
 	}
 	in := newInstance(ld, f, "", "", []string{absPath(path)})
 	ld.u.TargetScope = in.scope
-	in.bind(values)
+	in.bind(values, true)
 	in.build()
 	ld.u.Parameters = in.parameters()
 }
@@ -302,7 +302,7 @@ func (l *Loader) loadModuleFile(in *instance, s *symbol, path string, at parser.
 	ld.addFile(f)
 	chain := append(append([]string(nil), in.chain...), abs)
 	child := newInstance(ld, f, s.id+">", s.id, chain)
-	child.bind(args)
+	child.bind(args, false)
 	_ = call
 	return child
 }

@@ -13,6 +13,10 @@ type paramState struct {
 	value     *parser.Value // bound (module argument / .bicepparam) or evaluated default
 	bound     bool
 	evaluated bool
+	// fromParamFile: the value comes from a .bicepparam file, whose ranges
+	// are kept (that is where a person edits it); module arguments are
+	// moved to where the module uses them.
+	fromParamFile bool
 }
 
 type varState struct {
@@ -535,10 +539,10 @@ func isRegistry(p string) bool {
 }
 
 // bind sets module arguments / .bicepparam values.
-func (in *instance) bind(args map[string]*parser.Value) {
+func (in *instance) bind(args map[string]*parser.Value, fromParamFile bool) {
 	for k, v := range args {
 		if p := in.params[k]; p != nil {
-			p.value, p.bound, p.evaluated = v, true, true
+			p.value, p.bound, p.evaluated, p.fromParamFile = v, true, true, fromParamFile
 		}
 	}
 }

@@ -1,0 +1,3 @@
+module again './self.bicep' = {
+  name: 'again'
+}

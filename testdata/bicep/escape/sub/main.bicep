@@ -1,0 +1,6 @@
+module evil '../../../etc/x.bicep' = {
+  name: 'evil'
+}
+module fine '../ok.bicep' = {
+  name: 'fine'
+}

@@ -1,0 +1,4 @@
+using none
+
+param vaultName = 'kv-base'
+param enableRbac = true
