@@ -10,6 +10,9 @@
 #   OUT=...         work/result dir (default: a new /tmp/milint-bench.XXXXXX)
 #   TOOLS="milint floor conftest kics-focused kics-all trivy"
 #   SETS="arm bicep terraform small"
+#   MILINT_BIN=...  use this milint binary instead of building ./cmd/milint
+#   SLOW=60         a cell whose first run takes longer than this many seconds
+#                   is run only once (noted in the table), to bound the total time
 #   SCALING=1       also time milint on the corpus copied 1x, 2x and 4x (0 = skip)
 #   MILINT_BENCH_CACHE=$HOME/.cache/milint-bench   where the peers are installed
 set -uo pipefail
@@ -21,6 +24,7 @@ TIMEOUT=${TIMEOUT:-300}
 TOOLS=${TOOLS:-"milint floor conftest kics-focused kics-all trivy"}
 SETS=${SETS:-"arm bicep terraform small"}
 SCALING=${SCALING:-1}
+SLOW=${SLOW:-60}
 CACHE=${MILINT_BENCH_CACHE:-$HOME/.cache/milint-bench}
 BIN=$CACHE/bin
 OUT=${OUT:-$(mktemp -d /tmp/milint-bench.XXXXXX)}
@@ -60,15 +64,17 @@ if [ ! -x /usr/bin/time ]; then
 	apt-get install -y time >/dev/null 2>&1 || die "/usr/bin/time missing and apt-get install -y time failed"
 fi
 
-# install_peer BINARY PACKAGE@VERSION: go install into $BIN unless that exact
-# version is already there. niced and -p 1 so other work on the machine goes on.
+# install_peer BINARY PACKAGE@VERSION [ENV=VALUE...]: go install into $BIN
+# unless that exact version is already there. niced and -p 1 so other work on
+# the machine goes on.
 install_peer() {
 	local bin=$1 pkg=$2 stamp=$BIN/$1.version
+	shift 2
 	if [ -x "$BIN/$bin" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$pkg" ]; then
 		return 0
 	fi
 	log "installing $pkg (takes minutes; log: $CACHE/logs/$bin.log)"
-	if (cd /tmp && GOFLAGS=-buildvcs=false GOBIN=$BIN nice -n 19 go install -p 1 -trimpath "$pkg") >"$CACHE/logs/$bin.log" 2>&1; then
+	if (cd /tmp && env GOFLAGS=-buildvcs=false GOBIN="$BIN" "$@" nice -n 19 go install -p 1 -trimpath "$pkg") >"$CACHE/logs/$bin.log" 2>&1; then
 		echo "$pkg" >"$stamp"
 	else
 		log "could not install $pkg:"
@@ -87,7 +93,8 @@ if need_tool kics-focused || need_tool kics-all; then
 	install_peer console "github.com/Checkmarx/kics/v2/cmd/console@$KICS_VERSION" && HAVE[kics]=1
 fi
 if need_tool trivy; then
-	install_peer trivy "github.com/aquasecurity/trivy/cmd/trivy@$TRIVY_VERSION" && HAVE[trivy]=1
+	# Trivy's own release build sets GOEXPERIMENT=jsonv2 (it imports encoding/json/v2).
+	install_peer trivy "github.com/aquasecurity/trivy/cmd/trivy@$TRIVY_VERSION" GOEXPERIMENT=jsonv2 && HAVE[trivy]=1
 fi
 
 # KICS reads its queries and Rego libraries from disk: use the ones shipped in
@@ -130,7 +137,11 @@ if [ -n "${HAVE[conftest]:-}" ]; then
 fi
 
 log "building milint and the floor"
-(cd "$ROOT" && go build -trimpath -o "$OUT/milint" ./cmd/milint) || die "go build ./cmd/milint failed"
+if [ -n "${MILINT_BIN:-}" ]; then
+	cp "$MILINT_BIN" "$OUT/milint" || die "cannot copy MILINT_BIN=$MILINT_BIN"
+else
+	(cd "$ROOT" && go build -trimpath -o "$OUT/milint" ./cmd/milint) || die "go build ./cmd/milint failed"
+fi
 (cd "$ROOT" && go build -trimpath -o "$OUT/floor" ./bench/floor) || die "go build ./bench/floor failed"
 
 version_of() {
@@ -163,12 +174,12 @@ build_cmd() {
 		[ -n "${HAVE[kics]:-}" ] || return 2
 		local types=AzureResourceManager
 		case $set in
-		bicep) types=Bicep,AzureResourceManager ;; # avm-bicep also holds compiled main.json
+		bicep) ;; # KICS reads .bicep under its AzureResourceManager platform
 		terraform) types=Terraform ;;
 		esac
 		CMD=("$BIN/console" scan -p "$path" -o "$d" --output-name report --report-formats json
 			--queries-path "$KICS_QUERIES" --libraries-path "$KICS_LIBS" --type "$types"
-			--no-progress --disable-secrets --disable-full-descriptions --silent --ci --parallel 0)
+			--no-progress --disable-secrets --silent --parallel 0)
 		[ "$tool" = kics-focused ] && CMD+=(--include-queries "$KICS_IDS")
 		REPORT=$d/report.json ;;
 	trivy)
@@ -207,6 +218,9 @@ run_one() {
 	rc=$?
 	t1=$(date +%s%N)
 	rss=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$d/time" 2>/dev/null)
+	if [ "$r" -eq 1 ] && [ $(((t1 - t0) / 1000000000)) -ge "$SLOW" ]; then
+		SKIP[$set/$tool]=slow # one run only: it alone would take RUNS x that
+	fi
 	if [ "$rc" -eq 124 ] || [ "$rc" -eq 137 ]; then
 		status=timeout
 		SKIP[$set/$tool]=timeout # don't spend another $TIMEOUT on it
@@ -302,13 +316,14 @@ END {
 			for (i = 2; i <= c; i++) { x = v[i]; j = i - 1; while (j >= 1 && v[j] > x) { v[j+1] = v[j]; j-- } v[j+1] = x }
 			m = (c % 2) ? v[(c + 1) / 2] : (v[c / 2] + v[c / 2 + 1]) / 2
 		}
-		printf "%s\t%.4f\t%.1f\t%s\t%d\n", k, m, rss[k] / 1024, (k in bad) ? bad[k] : "", c
+		printf "%s\t%.4f\t%.1f\t%s\t%d\n", k, m, rss[k] / 1024, (k in bad) ? bad[k] : "-", c
 	}
 }' "$RESULTS" | sort >"$OUT/summary.tsv"
 
-declare -A MED=() MEM=() BAD=()
-while IFS=$'\t' read -r set tool med mem bad _; do
-	MED[$set/$tool]=$med MEM[$set/$tool]=$mem BAD[$set/$tool]=$bad
+declare -A MED=() MEM=() BAD=() NRUNS=()
+while IFS=$'\t' read -r set tool med mem bad n; do
+	[ "$bad" = - ] && bad=""
+	MED[$set/$tool]=$med MEM[$set/$tool]=$mem BAD[$set/$tool]=$bad NRUNS[$set/$tool]=$n
 done <"$OUT/summary.tsv"
 
 fmt_s() { awk -v s="$1" 'BEGIN { if (s < 1) printf "%.3f", s; else if (s < 10) printf "%.2f", s; else printf "%.1f", s }'; }
@@ -325,6 +340,7 @@ cell_time() { # tool set
 		out+=" ($(awk -v a="$m" -v b="$mil" 'BEGIN{printf "%.1f", a/b}')×)"
 	fi
 	[ -n "$b" ] && out+=" ! ($b)"
+	[ "${NRUNS[$k]:-0}" -lt "$RUNS" ] && out+=" [${NRUNS[$k]} run$([ "${NRUNS[$k]}" = 1 ] || echo s)]"
 	echo "$out"
 }
 
@@ -335,8 +351,26 @@ cell_mem() {
 	echo "$(printf '%.0f' "${MEM[$k]}") MB${BAD[$k]:+ !}"
 }
 
+# findings TOOL SET: what the last ok run reported, a sanity check that the
+# tool did the work (needs jq).
+findings() {
+	local tool=$1 set=$2 r d
+	case ${SKIP[$set/$tool]:-} in unsupported) echo "–"; return ;; missing) echo "not installed"; return ;; esac
+	command -v jq >/dev/null || { echo "?"; return; }
+	r=$(awk -F'\t' -v s="$set" -v t="$tool" '$1 == s && $2 == t && $7 == "ok" { r = $3 } END { print r }' "$RESULTS")
+	[ -n "$r" ] || { echo "!"; return; }
+	d=$OUT/runs/$set/$tool/$r
+	case $tool in
+	milint) jq -r '"\(.findings | length) (MI101+MI201: \([.findings[] | select(.rule == "MI101" or .rule == "MI201")] | length); errors: \(.errors | length))"' "$d/stdout" 2>/dev/null || echo "?" ;;
+	floor) awk '{ printf "(reads %d files: %d JSON decoded, %d tokens)", $2, $6, $(NF-2) }' "$d/stdout" ;;
+	conftest) jq -r '[.[].failures // [] | length] | add // 0' "$d/stdout" 2>/dev/null || echo "?" ;;
+	kics-*) jq -r '"\(.total_counter) (files scanned: \(.files_scanned), failed to scan: \(.files_failed_to_scan), queries: \(.queries_total))"' "$d/report.json" 2>/dev/null || echo "?" ;;
+	trivy) jq -r '[.Results[]?.Misconfigurations // [] | length] | add // 0' "$d/report.json" 2>/dev/null || echo "?" ;;
+	esac
+}
+
 setinfo() {
-	"$OUT/floor" "${SETPATH[$1]}" | awk '{printf "%d files, %.1f MB", $2, $4/1e6}'
+	"$OUT/floor" "${SETPATH[$1]}" | awk '{ if ($4 < 1e6) printf "%d file%s, %.1f KB", $2, ($2 == 1 ? "" : "s"), $4/1e3; else printf "%d files, %.1f MB", $2, $4/1e6 }'
 }
 
 {
@@ -370,6 +404,20 @@ setinfo() {
 		echo
 	done
 	echo
+	echo "## Findings reported (last run; a sanity check, the tools check different things)"
+	echo
+	printf '| tool |'
+	for set in $SETS; do printf ' %s |' "${SETNAME[$set]}"; done
+	echo
+	printf '|---|'
+	for set in $SETS; do printf -- '---|'; done
+	echo
+	for tool in $TOOLS; do
+		printf '| %s |' "${TOOLNAME[$tool]}"
+		for set in $SETS; do printf ' %s |' "$(findings "$tool" "$set")"; done
+		echo
+	done
+	echo
 	echo "## milint on the whole corpus ($whole_files)"
 	echo
 	echo "one run: $whole_s s, peak memory $whole_mb MB, exit code $whole_rc"
@@ -386,6 +434,8 @@ setinfo() {
 		echo " (milint, KICS and Trivy read them)."
 		echo
 	fi
+	echo "\`[n runs]\`: fewer timed runs than $RUNS, because the first took longer than SLOW=$SLOW s (or some runs failed)."
+	echo
 	echo "\`–\`: the tool does not read that kind of file. \`!\`: a run timed out, crashed (exit >= 125) or wrote no report; the status follows. Exit codes that mean \"findings\" are ignored. Raw data: \`$RESULTS\`."
 } | tee "$OUT/table.md"
 log "table written to $OUT/table.md"
