@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/milint/milint/parser"
 )
@@ -34,12 +35,16 @@ func loadUnits(ctx context.Context, opts *Options) ([]*parser.Unit, *syncDiags) 
 	jobs = append(jobs[:len(jobs):len(jobs)], callers...)
 	units := make([]*parser.Unit, len(jobs))
 	var extraMu syncJobs
+	var loaded atomic.Int64
 	parallel(ctx, opts.jobs(), len(jobs), func(i int) {
 		u, ds, more := loadJob(jobs[i], fe, popts)
 		units[i] = u
 		diags.add(ds...)
 		if more != nil {
 			extraMu.add(*more)
+		}
+		if opts.Progress != nil {
+			opts.Progress("load", int(loaded.Add(1)), len(jobs))
 		}
 	})
 	if len(callers) > 0 {

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/milint/milint/parser"
 	"github.com/milint/milint/parser/derive"
@@ -56,6 +57,10 @@ type Options struct {
 	// f.SuppressReason. It may also return diagnostics (a suppression
 	// without a reason, an expired one), which are added to the result.
 	Suppress func(u *parser.Unit, f *Finding) parser.Diagnostics
+	// Progress, when set, is called as entries are read ("load") and units
+	// evaluated ("eval"), from worker goroutines (it must be safe for
+	// concurrent use).
+	Progress func(phase string, done, total int)
 
 	// fe replaces the front ends and engine the rule engine (tests).
 	fe     *frontEnds
@@ -235,12 +240,16 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	units, diags := loadUnits(ctx, &opts)
 
 	perUnit := make([][]Finding, len(units))
+	var evaluated atomic.Int64
 	parallel(ctx, opts.jobs(), len(units), func(i int) {
 		u := units[i]
 		safeDerive(u, diags)
 		fs, ds := evalUnit(ctx, q, u, &opts)
 		diags.add(ds...)
 		perUnit[i] = fs
+		if opts.Progress != nil {
+			opts.Progress("eval", int(evaluated.Add(1)), len(units))
+		}
 	})
 
 	res := &Result{Units: units, Rules: enabled, Sources: sources(units)}

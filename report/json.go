@@ -11,7 +11,10 @@ import (
 
 // JSON writes the result as one object, the shape DESIGN.md fixes:
 // {"findings": [...], "errors": [...], "notes": [...], "summary": {...}}.
-type JSON struct{}
+type JSON struct {
+	// ShowSuppressed includes suppressed findings, with "suppressed": true.
+	ShowSuppressed bool
+}
 
 // JSONFinding is one finding in the JSON output.
 type JSONFinding struct {
@@ -26,6 +29,9 @@ type JSONFinding struct {
 	EndColumn   int    `json:"endColumn"`
 	Resource    string `json:"resource"`
 	Fingerprint string `json:"fingerprint"`
+	// Suppressed and SuppressReason are set only with --show-suppressed.
+	Suppressed     bool   `json:"suppressed,omitempty"`
+	SuppressReason string `json:"suppressReason,omitempty"`
 }
 
 // JSONDiagnostic is one error or note in the JSON output.
@@ -89,9 +95,19 @@ func Diagnostics(ds parser.Diagnostics) []JSONDiagnostic {
 }
 
 // Write implements Formatter.
-func (JSON) Write(w io.Writer, r *lint.Result, _ []rules.Metadata) error {
+func (j JSON) Write(w io.Writer, r *lint.Result, _ []rules.Metadata) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
+	if j.ShowSuppressed && len(r.Suppressed) > 0 {
+		shown := *r
+		shown.Findings = withSuppressed(r)
+		out := NewJSONResult(&shown)
+		for i, f := range shown.Findings {
+			out.Findings[i].Suppressed = f.Suppressed
+			out.Findings[i].SuppressReason = f.SuppressReason
+		}
+		return enc.Encode(out)
+	}
 	return enc.Encode(NewJSONResult(r))
 }

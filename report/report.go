@@ -28,6 +28,9 @@ type Config struct {
 	// Root is the repository root, for formats that need repository-relative
 	// paths (sarif).
 	Root string
+	// ShowSuppressed lists suppressed and baselined findings too (text:
+	// marked as suppressed; json: with "suppressed": true).
+	ShowSuppressed bool
 }
 
 // Factory makes a formatter for a configuration.
@@ -69,6 +72,6 @@ func Names() []string {
 }
 
 func init() {
-	Register("text", func(c Config) Formatter { return &Text{Color: c.Color, Quiet: c.Quiet} })
-	Register("json", func(Config) Formatter { return JSON{} })
+	Register("text", func(c Config) Formatter { return &Text{Color: c.Color, Quiet: c.Quiet, ShowSuppressed: c.ShowSuppressed} })
+	Register("json", func(c Config) Formatter { return JSON{ShowSuppressed: c.ShowSuppressed} })
 }

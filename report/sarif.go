@@ -270,3 +270,20 @@ func sortFindings(fs []lint.Finding) {
 	}
 	sort.SliceStable(fs, func(i, j int) bool { return less(fs[i], fs[j]) })
 }
+
+// withSuppressed returns the findings and the suppressed findings of r in
+// report order (--show-suppressed).
+func withSuppressed(r *lint.Result) []lint.Finding {
+	all := make([]lint.Finding, 0, len(r.Findings)+len(r.Suppressed))
+	all = append(append(all, r.Findings...), r.Suppressed...)
+	sortFindings(all)
+	return all
+}
+
+// suppressedWhy is the text form of why a finding is suppressed.
+func suppressedWhy(f lint.Finding) string {
+	if f.SuppressReason == "baseline" {
+		return "in the baseline"
+	}
+	return "suppressed: " + f.SuppressReason
+}

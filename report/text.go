@@ -24,6 +24,8 @@ import (
 type Text struct {
 	Color bool
 	Quiet bool
+	// ShowSuppressed lists suppressed findings too, marked as such.
+	ShowSuppressed bool
 }
 
 const (
@@ -65,8 +67,17 @@ func (t *Text) Write(w io.Writer, r *lint.Result, _ []rules.Metadata) error {
 		fmt.Fprintf(bw, "%s: %s %s\n", t.paint(ansiBold, pos(d.Subject)), t.paint(ansiRed, "error:"), d.Message())
 		t.excerpt(bw, lines, d.Subject)
 	}
-	for _, f := range r.Findings {
+	findings := r.Findings
+	if t.ShowSuppressed {
+		findings = withSuppressed(r)
+	}
+	for _, f := range findings {
 		sev := f.Severity.String()
+		if f.Suppressed {
+			fmt.Fprintf(bw, "%s: %s %s %s %s\n", t.paint(ansiBold, pos(f.Range)), t.paint(ansiDim, "suppressed "+sev), t.paint(ansiBold, f.Rule), f.Message,
+				t.paint(ansiDim, "("+suppressedWhy(f)+")"))
+			continue
+		}
 		fmt.Fprintf(bw, "%s: %s %s %s\n", t.paint(ansiBold, pos(f.Range)), t.paint(sevColor(sev), sev), t.paint(ansiBold, f.Rule), f.Message)
 		t.excerpt(bw, lines, f.Range)
 	}

@@ -90,8 +90,9 @@ type lintFlagValues struct {
 	baseline      string
 	writeBaseline string
 	jobs          int
-	noColor       bool
-	quiet         bool
+	noColor        bool
+	quiet          bool
+	showSuppressed bool
 }
 
 func lintFlags(stderr io.Writer) (*pflag.FlagSet, *lintFlagValues) {
@@ -113,6 +114,7 @@ func lintFlags(stderr io.Writer) (*pflag.FlagSet, *lintFlagValues) {
 	fs.IntVarP(&v.jobs, "jobs", "j", 0, "parallel workers (default GOMAXPROCS)")
 	fs.BoolVar(&v.noColor, "no-color", false, "never colour the text output")
 	fs.BoolVarP(&v.quiet, "quiet", "q", false, "no summary line and no notes")
+	fs.BoolVar(&v.showSuppressed, "show-suppressed", false, "also list suppressed and baselined findings (text, json)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
@@ -180,17 +182,20 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 		FailOn:     failOn,
 		PolicyDirs: v.policy,
 	}
-	if err := applyConfig(v.config, &opts, fs.Changed); err != nil {
+	pipe := newPipeline()
+	if err := pipe.applyConfig(v.config, &opts, fs.Changed); err != nil {
 		return fail(stderr, err)
 	}
-	if err := applyBaseline(v.baseline, &opts); err != nil {
+	if err := pipe.applyBaseline(v.baseline, &opts); err != nil {
 		return fail(stderr, err)
 	}
+	stopProgress := startProgress(&opts, stderr)
 	res, err := lint.Run(context.Background(), opts)
+	stopProgress()
 	if err != nil {
 		return fail(stderr, err)
 	}
-	if err := writeBaseline(v.writeBaseline, res); err != nil {
+	if err := pipe.finish(v.writeBaseline, res, &opts, stderr); err != nil {
 		return fail(stderr, err)
 	}
 
@@ -211,7 +216,7 @@ func runLint(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	for _, o := range outs {
-		if err := writeOutput(o, res, v, stdout); err != nil {
+		if err := writeOutput(o, res, v, pipe.root, stdout); err != nil {
 			return fail(stderr, err)
 		}
 	}
@@ -225,8 +230,8 @@ func diagPos(file string, line, col int) string {
 	return fmt.Sprintf("%s:%d:%d", file, line, max(col, 1))
 }
 
-func writeOutput(o output, res *lint.Result, v *lintFlagValues, stdout io.Writer) error {
-	cfg := report.Config{Quiet: v.quiet, Color: o.file == "" && useColor(stdout, v.noColor)}
+func writeOutput(o output, res *lint.Result, v *lintFlagValues, root string, stdout io.Writer) error {
+	cfg := report.Config{Quiet: v.quiet, Color: o.file == "" && useColor(stdout, v.noColor), Root: root, ShowSuppressed: v.showSuppressed}
 	f, err := report.Lookup(o.name, cfg)
 	if err != nil {
 		return err

@@ -2,42 +2,108 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"os"
+	"time"
 
 	"github.com/milint/milint/lint"
 )
 
-// The hooks below connect flags whose features live elsewhere. Each takes
-// the flag value and the options (or the result) and returns an error that
-// makes exit code 2.
+// pipeline connects the flags whose features live outside the engine: the
+// config file, inline suppressions, the baseline and progress. Each step
+// returns an error that makes exit code 2.
+type pipeline struct {
+	root string // repository root (report paths, baseline keys)
+	cfg  *lint.Config
+	sup  *lint.Suppressor
+	now  time.Time // expiry of suppressions is checked against it
+}
+
+func newPipeline() *pipeline {
+	wd, err := os.Getwd()
+	if err != nil {
+		wd = "."
+	}
+	now := time.Now()
+	// MILINT_TODAY=YYYY-MM-DD pins the date suppressions expire against
+	// (tests, reproducible CI reruns).
+	if d := os.Getenv("MILINT_TODAY"); d != "" {
+		if t, err := time.Parse("2006-01-02", d); err == nil {
+			now = t
+		}
+	}
+	return &pipeline{root: lint.FindRoot(wd), now: now}
+}
 
 // applyConfig loads the config file (-c FILE, else .milint.yaml found
 // upward) into opts; changed reports which flags were given (flags win).
-// HOOK(config): the config loader is another engineer's task.
-func applyConfig(path string, opts *lint.Options, changed func(string) bool) error {
-	_, _ = opts, changed
-	if path != "" {
-		return fmt.Errorf("--config %s: configuration files are not supported yet", path)
+func (p *pipeline) applyConfig(path string, opts *lint.Options, changed func(string) bool) error {
+	if path == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			return nil
+		}
+		path = lint.FindConfig(wd)
+		if path == "" {
+			return nil
+		}
 	}
+	cfg, err := lint.LoadConfig(path)
+	if err != nil {
+		return err
+	}
+	if err := cfg.Apply(opts, changed); err != nil {
+		return err
+	}
+	known, err := lint.AvailableRules(opts.PolicyDirs)
+	if err != nil {
+		return err
+	}
+	if err := cfg.CheckRules(known); err != nil {
+		return err
+	}
+	p.cfg = cfg
 	return nil
 }
 
-// applyBaseline makes opts suppress the findings recorded in a baseline
-// file (--baseline FILE), through lint.Options.Suppress.
-// HOOK(baseline): not implemented yet.
-func applyBaseline(path string, opts *lint.Options) error {
-	_ = opts
+// applyBaseline sets up inline suppressions and, with --baseline FILE, the
+// baseline, through lint.Options.Suppress.
+func (p *pipeline) applyBaseline(path string, opts *lint.Options) error {
+	var bl *lint.Baseline
 	if path != "" {
-		return fmt.Errorf("--baseline %s: baselines are not supported yet", path)
+		var err error
+		if bl, err = lint.ReadBaseline(path); err != nil {
+			return err
+		}
 	}
+	p.sup = lint.NewSuppressor(p.now, bl, p.root)
+	opts.Suppress = p.sup.Hook
 	return nil
 }
 
-// writeBaseline records the findings of a run (--write-baseline FILE).
-// HOOK(baseline): not implemented yet.
-func writeBaseline(path string, res *lint.Result) error {
-	_ = res
-	if path != "" {
-		return fmt.Errorf("--write-baseline %s: baselines are not supported yet", path)
+// finish reports invalid and expired suppressions and, with
+// --write-baseline FILE, records the findings (atomically). The recorded
+// findings then count as baselined: the run that writes a baseline exits 0
+// unless an input could not be read.
+func (p *pipeline) finish(writePath string, res *lint.Result, opts *lint.Options, stderr io.Writer) error {
+	if p.sup != nil {
+		p.sup.Finish(res, opts.Severity)
 	}
+	if writePath == "" {
+		return nil
+	}
+	bl := lint.NewBaseline(res.Findings, p.root)
+	if err := bl.Write(writePath); err != nil {
+		return fmt.Errorf("--write-baseline: %w", err)
+	}
+	fmt.Fprintf(stderr, "milint: wrote %d findings to baseline %s\n", bl.Len(), writePath)
+	for i := range res.Findings {
+		res.Findings[i].Suppressed = true
+		res.Findings[i].SuppressReason = "baseline"
+	}
+	res.Suppressed = append(res.Suppressed, res.Findings...)
+	res.Findings = nil
+	res.Summary.Findings = 0
+	res.Summary.Suppressed = len(res.Suppressed)
 	return nil
 }
