@@ -72,6 +72,8 @@ func Names() []string {
 }
 
 func init() {
-	Register("text", func(c Config) Formatter { return &Text{Color: c.Color, Quiet: c.Quiet, ShowSuppressed: c.ShowSuppressed} })
+	Register("text", func(c Config) Formatter {
+		return &Text{Color: c.Color, Quiet: c.Quiet, ShowSuppressed: c.ShowSuppressed}
+	})
 	Register("json", func(c Config) Formatter { return JSON{ShowSuppressed: c.ShowSuppressed} })
 }

@@ -78,18 +78,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // lintFlagValues are the lint command's flags.
 type lintFlagValues struct {
-	formats       []string
-	output        string
-	failOn        string
-	enable        []string
-	disable       []string
-	config        string
-	policy        []string
-	paramFiles    []string
-	varFiles      []string
-	baseline      string
-	writeBaseline string
-	jobs          int
+	formats        []string
+	output         string
+	failOn         string
+	enable         []string
+	disable        []string
+	config         string
+	policy         []string
+	paramFiles     []string
+	varFiles       []string
+	baseline       string
+	writeBaseline  string
+	jobs           int
 	noColor        bool
 	quiet          bool
 	showSuppressed bool
