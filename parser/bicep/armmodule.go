@@ -1,5 +1,3 @@
-//go:build armmodule
-
 package bicep
 
 import (

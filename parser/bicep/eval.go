@@ -413,11 +413,9 @@ func (in *instance) evalBinary(x *Binary, en *env) *parser.Value {
 		if l.Kind == parser.KindNull {
 			return in.eval(x.R, en)
 		}
-		if l.IsKnown() {
+		if l.Kind != parser.KindUnknown {
+			// a value (even a reference or one with unknown parts) is not null
 			return at(l, x.Rng)
-		}
-		if l.Kind == parser.KindRef {
-			return in.unknown(x, l, in.eval(x.R, en))
 		}
 	}
 	r := in.eval(x.R, en)

@@ -339,7 +339,7 @@ func (in *instance) evalCall(x Expr, name string, argx []Expr, en *env) *parser.
 			if a.Kind == parser.KindNull {
 				continue
 			}
-			if a.IsKnown() {
+			if a.Kind != parser.KindUnknown {
 				return a
 			}
 			return unk()
