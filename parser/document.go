@@ -196,7 +196,10 @@ func (u *Unit) Document() map[string]any {
 	for i, iv := range u.Identities {
 		ids[i] = iv.Document()
 	}
+	refs, literals := u.scanIndex()
 	return map[string]any{
+		"refs":        refs,
+		"literals":    literals,
 		"entry":       u.Entry,
 		"format":      u.Format,
 		"targetScope": u.TargetScope,

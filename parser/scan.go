@@ -1,0 +1,152 @@
+package parser
+
+import (
+	"strconv"
+	"strings"
+)
+
+// This file adds two indexes to the unit document, computed in Go once per
+// unit because walking every value of every resource in Rego costs more
+// than all other rules together:
+//
+//   - "refs": every reference inside a resource's values (properties, other
+//     attributes, scope, parent, condition, name), with where it appears:
+//     {"resource": holder id, "path": property path of the value in the
+//     holder, "ref": referenced id, "refPath": attribute path}. A reference
+//     mentioned by an unknown expression is listed at the unknown's path.
+//   - "literals": known, non-empty strings that look like credentials:
+//     {"resource", "path", "kind", "value"} where kind is "password" (the value of a
+//     property whose name ends in "password", or the "value" of such a
+//     module / nested-deployment parameter) or "connectionString" (a string
+//     holding AccountKey=, SharedAccessKey=, Password= or Pwd= with a value).
+//
+// A nested deployment's inline template is not scanned (its resources are
+// resources of the unit); its parameters are.
+
+// scanIndex builds the "refs" and "literals" indexes of a unit document.
+func (u *Unit) scanIndex() (refs, literals []any) {
+	s := &scanner{refs: []any{}, literals: []any{}}
+	for _, r := range u.Resources {
+		s.res = r.ID
+		if strings.EqualFold(r.Type, "Microsoft.Resources/deployments") && r.Properties != nil && r.Properties.Kind == KindObject {
+			s.walk(r.Properties.Get("parameters"), "properties.parameters", "", "", 0)
+			for _, f := range r.Properties.Fields {
+				if !strings.EqualFold(f.Key, "parameters") && !strings.EqualFold(f.Key, "template") {
+					s.walk(f.Value, "properties"+pathKey(f.Key), f.Key, "", 0)
+				}
+			}
+		} else {
+			s.walk(r.Properties, "properties", "", "", 0)
+		}
+		s.walk(r.Extra, "", "", "", 0)
+		s.walk(r.Scope, "scope", "", "", 0)
+		s.walk(r.Parent, "parent", "", "", 0)
+		s.walk(r.Condition, "condition", "", "", 0)
+		s.walk(r.Name, "name", "", "", 0)
+	}
+	return s.refs, s.literals
+}
+
+type scanner struct {
+	res            string
+	refs, literals []any
+}
+
+const scanMaxDepth = 64
+
+func (s *scanner) walk(v *Value, path, key, parentKey string, depth int) {
+	if v == nil || depth > scanMaxDepth {
+		return
+	}
+	switch v.Kind {
+	case KindRef:
+		s.ref(path, *v.Ref)
+	case KindUnknown:
+		for _, r := range v.Refs {
+			s.ref(path, r)
+		}
+	case KindString:
+		if kind := literalKind(v.Str, key, parentKey); kind != "" {
+			s.literals = append(s.literals, map[string]any{"resource": s.res, "path": path, "kind": kind, "value": v.Str})
+		}
+	case KindArray:
+		for i, it := range v.Items {
+			s.walk(it, path+"["+strconv.Itoa(i)+"]", key, parentKey, depth+1)
+		}
+	case KindObject:
+		for _, f := range v.Fields {
+			p := f.Key
+			if path != "" {
+				p = path + pathKey(f.Key)
+			} else if !isIdent(f.Key) {
+				p = pathKey(f.Key)
+			}
+			s.walk(f.Value, p, f.Key, key, depth+1)
+		}
+	}
+}
+
+func (s *scanner) ref(path string, r Reference) {
+	s.refs = append(s.refs, map[string]any{"resource": s.res, "path": path, "ref": r.Resource, "refPath": r.Path})
+}
+
+// literalKind classifies a known string by the key it is stored under.
+func literalKind(str, key, parentKey string) string {
+	t := strings.TrimSpace(str)
+	if t == "" {
+		return ""
+	}
+	if passwordKey(key) || (strings.EqualFold(key, "value") && passwordKey(parentKey)) {
+		return "password"
+	}
+	if hasCredential(str) {
+		return "connectionString"
+	}
+	return ""
+}
+
+func passwordKey(k string) bool {
+	return len(k) >= 8 && strings.EqualFold(k[len(k)-8:], "password")
+}
+
+// hasCredential reports whether s holds name=value for a credential name.
+func hasCredential(s string) bool {
+	if !strings.Contains(s, "=") {
+		return false
+	}
+	l := strings.ToLower(s)
+	for _, name := range []string{"accountkey=", "sharedaccesskey=", "password=", "pwd="} {
+		for i := 0; ; {
+			j := strings.Index(l[i:], name)
+			if j < 0 {
+				break
+			}
+			k := i + j + len(name)
+			if k < len(l) && !strings.ContainsRune(";{$ \t\r\n'\"", rune(l[k])) {
+				return true
+			}
+			i = k
+		}
+	}
+	return false
+}
+
+func pathKey(k string) string {
+	if isIdent(k) {
+		return "." + k
+	}
+	return "[" + strconv.Quote(k) + "]"
+}
+
+func isIdent(k string) bool {
+	if k == "" {
+		return false
+	}
+	for i, c := range k {
+		if c == '_' || c == '$' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (i > 0 && (c >= '0' && c <= '9' || c == '-')) {
+			continue
+		}
+		return false
+	}
+	return true
+}

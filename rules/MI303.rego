@@ -1,0 +1,51 @@
+# METADATA
+# title: User-assigned identity is not used
+# description: >-
+#   A user-assigned identity is declared but neither attached to a resource
+#   nor granted anything, and nothing in the unit refers to it. It is an
+#   orphaned principal in Entra ID: it costs an object, and whoever later
+#   finds it can attach it somewhere without anyone noticing.
+# related_resources:
+#   - ref: https://github.com/milint/milint/blob/main/docs/rules/MI303.md
+#     description: MI303 uami-unused
+# custom:
+#   id: MI303
+#   slug: uami-unused
+#   severity: note
+#   remediation: >-
+#     Attach the identity to the workload that needs it (identity type
+#     UserAssigned) and grant it what that workload uses, or delete it.
+package milint.rules.mi303
+
+import data.milint.lib
+
+deny contains f if {
+	some iv in input.identities
+	iv.kind == "userAssigned"
+	count(iv.attachedTo) == 0
+	count(iv.grants) == 0
+	r := lib.resources_by_id[iv.of]
+	not r.existing
+	lib.has_identity_decl
+	not referenced[iv.of]
+	not module_output_used(r)
+	f := {
+		"msg": sprintf("user-assigned identity %s is neither attached to a resource nor granted anything; attach it to the workload that needs it or remove it", [lib.name(iv.of)]),
+		"resource": iv.of,
+		"path": "",
+	}
+}
+
+# referenced holds the ids that some other resource's value refers to
+# (input.refs is the engine's index of every reference in resource values).
+referenced contains x.ref if {
+	some x in input.refs
+	x.ref != x.resource
+}
+
+# An identity declared in a module may be handed out through the module's
+# outputs: a reference to the module call counts as a use.
+module_output_used(r) if {
+	r.module != ""
+	referenced[r.module]
+}
