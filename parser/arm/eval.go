@@ -327,7 +327,7 @@ func (e *evaluator) evalString(v *parser.Value) *parser.Value {
 		return parser.StrValue(s[1:], v.Range)
 	}
 	text := s[1 : len(s)-1]
-	x, err := ParseExpression(text, e.st.opts.MaxDepth)
+	x, err := e.st.parseExpr(text)
 	if err != nil {
 		e.st.diags = append(e.st.diags, parser.Diagnostic{
 			Severity: parser.SevError,
@@ -606,4 +606,23 @@ func splitPattern(p string) []string {
 		}
 	}
 	return append(segs, p[start:])
+}
+
+type parsedExpr struct {
+	x   *Expr
+	err *ExprError
+}
+
+// parseExpr parses expression text once per load (names and variables are
+// evaluated in both passes, and templates repeat expressions).
+func (st *loadState) parseExpr(text string) (*Expr, *ExprError) {
+	if pe, ok := st.exprs[text]; ok {
+		return pe.x, pe.err
+	}
+	x, err := parseExpression(text, st.opts.MaxDepth, &st.exprSlab)
+	if st.exprs == nil {
+		st.exprs = map[string]parsedExpr{}
+	}
+	st.exprs[text] = parsedExpr{x, err}
+	return x, err
 }

@@ -70,10 +70,15 @@ func UnescapeLiteral(s string) string {
 // ParseExpression parses the text between the brackets of an expression.
 // maxDepth bounds the nesting of calls and accesses (<= 0: the default).
 func ParseExpression(text string, maxDepth int) (*Expr, *ExprError) {
+	return parseExpression(text, maxDepth, nil)
+}
+
+// parseExpression parses with nodes carved from *slab when it is not nil.
+func parseExpression(text string, maxDepth int, slab *[]Expr) (*Expr, *ExprError) {
 	if maxDepth <= 0 {
 		maxDepth = 200
 	}
-	p := &exprParser{src: text, maxDepth: maxDepth}
+	p := &exprParser{src: text, maxDepth: maxDepth, slab: slab}
 	p.space()
 	if p.i >= len(p.src) {
 		return nil, &ExprError{Offset: 0, Msg: "empty expression"}
@@ -90,11 +95,25 @@ func ParseExpression(text string, maxDepth int) (*Expr, *ExprError) {
 }
 
 type exprParser struct {
+	slab     *[]Expr
 	src      string
 	i        int
 	depth    int
 	maxDepth int
 	err      *ExprError
+}
+
+func (p *exprParser) node(x Expr) *Expr {
+	if p.slab == nil {
+		return &x
+	}
+	if len(*p.slab) == 0 {
+		*p.slab = make([]Expr, 64)
+	}
+	n := &(*p.slab)[0]
+	*p.slab = (*p.slab)[1:]
+	*n = x
+	return n
 }
 
 func (p *exprParser) fail(off int, msg string) {
@@ -173,7 +192,7 @@ func (p *exprParser) expr() *Expr {
 				return nil
 			}
 			n := p.name()
-			x = &Expr{Kind: exMember, Name: n, X: x, Start: x.Start, End: p.i}
+			x = p.node(Expr{Kind: exMember, Name: n, X: x, Start: x.Start, End: p.i})
 		case '[':
 			p.i++
 			idx := p.expr()
@@ -186,7 +205,7 @@ func (p *exprParser) expr() *Expr {
 				return nil
 			}
 			p.i++
-			x = &Expr{Kind: exIndex, X: x, Index: idx, Start: x.Start, End: p.i}
+			x = p.node(Expr{Kind: exIndex, X: x, Index: idx, Start: x.Start, End: p.i})
 		default:
 			return x
 		}
@@ -229,7 +248,7 @@ func (p *exprParser) primary() *Expr {
 			p.fail(p.i, "expressions have no decimal numbers (use json('1.5'))")
 			return nil
 		}
-		return &Expr{Kind: exInt, Int: n, Start: start, End: p.i}
+		return p.node(Expr{Kind: exInt, Int: n, Start: start, End: p.i})
 	case isNameStart(c):
 		n := p.name()
 		ns := ""
@@ -259,7 +278,7 @@ func (p *exprParser) primary() *Expr {
 			return nil
 		}
 		p.i++
-		x := &Expr{Kind: exCall, Name: n, Namespace: ns, Start: start}
+		x := p.node(Expr{Kind: exCall, Name: n, Namespace: ns, Start: start})
 		p.space()
 		if p.i < len(p.src) && p.src[p.i] == ')' {
 			p.i++
@@ -319,7 +338,7 @@ func (p *exprParser) stringLit() *Expr {
 				s = b.String()
 			}
 			p.i = j + 1
-			return &Expr{Kind: exString, Name: s, Start: start, End: p.i}
+			return p.node(Expr{Kind: exString, Name: s, Start: start, End: p.i})
 		}
 		j++
 	}

@@ -6,6 +6,7 @@
 package arm
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
@@ -34,6 +35,7 @@ func ParseJSON(file string, data []byte, maxDepth int) (*parser.Value, parser.Di
 		maxDepth = parser.DefaultMaxDepth
 	}
 	p := &jsonParser{file: file, src: string(data), line: 1, maxDepth: maxDepth}
+	p.presize(data)
 	if strings.HasPrefix(p.src, "\uFEFF") {
 		p.i = 3
 		p.lineOff = 3
@@ -121,6 +123,22 @@ func (p *jsonParser) describe() string {
 		return fmt.Sprintf("character %U", rune(c))
 	}
 	return "'" + string(c) + "'"
+}
+
+// presize sizes the slabs from a cheap count of the punctuation: about
+// one value per ',', '{' and '[' and one field per ':' (strings holding
+// them make it an overestimate, which is cheaper than growing).
+func (p *jsonParser) presize(data []byte) {
+	if len(data) > 64<<20 {
+		return
+	}
+	nv := bytes.Count(data, []byte{','}) + bytes.Count(data, []byte{'{'}) + bytes.Count(data, []byte{'['}) + 1
+	nf := bytes.Count(data, []byte{':'})
+	p.vals = make([]parser.Value, nv)
+	p.fields = make([]parser.Field, nf)
+	p.fptrs = make([]*parser.Field, nf)
+	p.vptrs = make([]*parser.Value, nv/2+1)
+	p.chunk = 256
 }
 
 func (p *jsonParser) newValue() *parser.Value {

@@ -90,6 +90,8 @@ type loadState struct {
 	// innerParams are the scopes of inner-scoped nested and linked
 	// templates, whose parameters are listed in the unit too.
 	innerParams []innerParamSet
+	exprs       map[string]parsedExpr
+	exprSlab    []Expr
 }
 
 // resEntry is a resource and what pass 2 needs to finish it.
