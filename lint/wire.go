@@ -10,14 +10,20 @@ import (
 // defaultFrontEnds wires the real front ends: one loader of each per run
 // (loaders cache parsed files and are safe for concurrent use).
 func defaultFrontEnds(o parser.Options) *frontEnds {
+	tf := terraform.NewLoader(o)
 	return &frontEnds{
 		arm:       arm.NewLoader(o),
 		bicep:     bicep.NewLoader(o),
-		terraform: terraform.NewLoader(o),
-		// plan: Terraform plan JSON, wired when terraform.LoadPlan lands.
-		classify: classifyJSON,
+		terraform: tf,
+		plan:      loadFunc(tf.LoadPlan),
+		classify:  classifyJSON,
 	}
 }
+
+// loadFunc adapts a load function to frontEnd.
+type loadFunc func(path string) (*parser.Unit, parser.Diagnostics)
+
+func (f loadFunc) Load(path string) (*parser.Unit, parser.Diagnostics) { return f(path) }
 
 // classifyJSON asks the ARM front end what a JSON file is, then the
 // Terraform front end whether the rest is a plan.
@@ -28,7 +34,7 @@ func classifyJSON(data []byte) jsonKind {
 	case arm.Parameters:
 		return jsonParameters
 	}
-	if sniffJSON(data) == jsonPlan {
+	if terraform.IsPlan(data) {
 		return jsonPlan
 	}
 	return jsonOther
