@@ -299,3 +299,21 @@ func TestSARIFSchema(t *testing.T) {
 		t.Error("a SARIF log with startLine 0 validated")
 	}
 }
+
+// TestShowSuppressedGolden: text and json with --show-suppressed list the
+// suppressed findings, marked; without it they do not.
+func TestShowSuppressedGolden(t *testing.T) {
+	r := pipelineResult()
+	golden(t, "result-suppressed.txt", write(t, "text", Config{ShowSuppressed: true}, r))
+	out := write(t, "json", Config{ShowSuppressed: true}, r)
+	golden(t, "result-suppressed.json", out)
+	if c := bytes.Count(out, []byte(`"suppressed": true`)); c != 2 {
+		t.Errorf("%d suppressed findings in json, want 2", c)
+	}
+	if bytes.Contains(write(t, "json", Config{}, r), []byte(`"suppressed": true`)) {
+		t.Error("json without ShowSuppressed lists suppressed findings")
+	}
+	if bytes.Contains(write(t, "text", Config{}, r), []byte("suppressed warning")) {
+		t.Error("text without ShowSuppressed lists suppressed findings")
+	}
+}
