@@ -120,7 +120,7 @@ has_identity_decl if count(input.grants) > 0
 
 # identity_none is true when a resource has no managed identity: no
 # identity block, or type None. An unknown identity type is not "none".
-identity_none(r) if not r.identity
+identity_none(r) if object.get(r, "identity", null) == null
 identity_none(r) if r.identity.type == "None"
 
 # looped_words explains why a declaration has one principal per instance.
@@ -158,7 +158,7 @@ role_ids := {
 # builtin_role(g) is the lower-case GUID of a grant's built-in role.
 builtin_role(g) := lower(g.role.id) if {
 	is_object(g.role)
-	not g.role.custom
+	object.get(g.role, "custom", "") in {"", null}
 	is_string(g.role.id)
 	g.role.id != ""
 }
@@ -274,7 +274,14 @@ op_match(p, o) if p == o
 
 op_match(p, o) if {
 	contains(p, "*")
-	glob.match(p, [], o)
+	glob.match(p, null, o) # null: no delimiters, * spans "/" and "."
+}
+
+# Azure lets "a/*/b" cover "a/b" too (Managed Identity Operator grants
+# userAssignedIdentities/*/assign/action for userAssignedIdentities/assign/action).
+op_match(p, o) if {
+	contains(p, "/*/")
+	glob.match(replace(p, "/*/", "/"), null, o)
 }
 
 # Sensitive management operations: changing access or vault configuration.

@@ -1,0 +1,53 @@
+package milint.rules.mi303_test
+
+import data.milint.lib_test as t
+import data.milint.rules.mi303
+
+uami_view(attached, grants) := {"kind": "userAssigned", "of": "id", "attachedTo": attached, "grants": grants, "looped": false}
+
+# a unit that composes workloads (the app has an identity)
+base := [t.id_res, t.app]
+
+test_unused_identity_fires if {
+	fs := mi303.deny with input as {"resources": base, "grants": [], "identities": [uami_view([], [])], "refs": []}
+	count(fs) == 1
+	some f in fs
+	f.resource == "id"
+	f.path == ""
+	contains(f.msg, "user-assigned identity id-shared is neither attached to a resource nor granted anything")
+}
+
+test_attached_or_granted_is_silent if {
+	count(mi303.deny) == 0 with input as {"resources": base, "grants": [], "identities": [uami_view(["app"], [])], "refs": []}
+	count(mi303.deny) == 0 with input as {"resources": base, "grants": [t.rbac(t.uami("id"), "AcrPull")], "identities": [uami_view([], [0])], "refs": []}
+}
+
+test_referenced_identity_is_used if {
+	# e.g. its clientId passed into an app setting or a module parameter
+	refs := [{"resource": "app", "path": "properties.siteConfig.appSettings[0].value", "ref": "id", "refPath": "properties.clientId"}]
+	count(mi303.deny) == 0 with input as {"resources": base, "grants": [], "identities": [uami_view([], [])], "refs": refs}
+}
+
+test_self_reference_does_not_count if {
+	refs := [{"resource": "id", "path": "name", "ref": "id", "refPath": "name"}]
+	count(mi303.deny) == 1 with input as {"resources": base, "grants": [], "identities": [uami_view([], [])], "refs": refs}
+}
+
+test_module_output_counts_as_use if {
+	inner := {"id": "idMod>id", "type": "Microsoft.ManagedIdentity/userAssignedIdentities", "name": "id-x", "module": "idMod"}
+	mod := {"id": "idMod", "type": "Microsoft.Resources/deployments", "name": "identity"}
+	iv := object.union(uami_view([], []), {"of": "idMod>id"})
+	refs := [{"resource": "app", "path": "properties.x", "ref": "idMod", "refPath": "properties.outputs.principalId.value"}]
+	count(mi303.deny) == 0 with input as {"resources": [inner, mod, t.app], "grants": [], "identities": [iv], "refs": refs}
+	count(mi303.deny) == 1 with input as {"resources": [inner, mod, t.app], "grants": [], "identities": [iv], "refs": []}
+}
+
+test_identity_only_unit_is_silent if {
+	# a unit that only creates identities (an identity module) hands them out
+	count(mi303.deny) == 0 with input as {"resources": [t.id_res], "grants": [], "identities": [uami_view([], [])], "refs": []}
+}
+
+test_existing_identity_is_silent if {
+	e := object.union(t.id_res, {"existing": true})
+	count(mi303.deny) == 0 with input as {"resources": [e, t.app], "grants": [], "identities": [uami_view([], [])], "refs": []}
+}

@@ -1,0 +1,86 @@
+package milint.rules.mi401_test
+
+import data.milint.rules.mi401
+
+secret(v) := {"id": "kv::s", "type": "Microsoft.KeyVault/vaults/secrets", "name": "kv-prod/db-password", "existing": false, "properties": {"value": v}}
+
+vm := {"id": "vm", "type": "Microsoft.Compute/virtualMachines", "name": "vm-web", "properties": {}}
+
+lit(path, kind, v) := {"resource": "vm", "path": path, "kind": kind, "value": v}
+
+param(name, secure, dflt, generated) := {
+	"name": name, "type": "string", "secure": secure, "hasDefault": dflt != null, "default": dflt,
+	"defaultGenerated": generated, "value": dflt, "loc": {"file": "main.bicep", "line": 3, "column": 1, "endLine": 3, "endColumn": 40},
+}
+
+test_literal_vault_secret_fires if {
+	fs := mi401.deny with input as {"resources": [secret("hunter2")], "parameters": [], "literals": []}
+	count(fs) == 1
+	some f in fs
+	f.path == "properties.value"
+	f.resource == "kv::s"
+	contains(f.msg, "secret kv-prod/db-password has a literal value")
+}
+
+test_parameter_or_reference_secret_is_silent if {
+	every v in [{"unknown": "parameters('dbPassword')"}, {"ref": "sa", "path": "listKeys().keys[0].value"}, "", "  "] {
+		count(mi401.deny) == 0 with input as {"resources": [secret(v)], "parameters": [], "literals": []}
+	}
+}
+
+test_password_literal_fires if {
+	l := lit("properties.osProfile.adminPassword", "password", "P@ssw0rd1234!")
+	fs := mi401.deny with input as {"resources": [vm], "parameters": [], "literals": [l]}
+	count(fs) == 1
+	some f in fs
+	f.path == "properties.osProfile.adminPassword"
+	f.resource == "vm"
+	contains(f.msg, "is a literal password")
+}
+
+test_connection_string_literal_fires if {
+	l := lit("properties.siteConfig.connectionStrings[0].connectionString", "connectionString", "DefaultEndpointsProtocol=https;AccountName=st;AccountKey=abc123==")
+	fs := mi401.deny with input as {"resources": [vm], "parameters": [], "literals": [l]}
+	some f in fs
+	contains(f.msg, "connection string with a key or password")
+}
+
+test_key_vault_references_are_not_literals if {
+	l := lit("properties.x.password", "password", "@Microsoft.KeyVault(SecretUri=https://kv/secrets/x)")
+	count(mi401.deny) == 0 with input as {"resources": [vm], "parameters": [], "literals": [l]}
+}
+
+test_existing_resources_are_silent if {
+	e := object.union(vm, {"existing": true})
+	count(mi401.deny) == 0 with input as {"resources": [e], "parameters": [], "literals": [lit("properties.adminPassword", "password", "x")]}
+}
+
+test_secure_parameter_with_literal_default_fires_on_parameter if {
+	p := param("adminPassword", true, "P@ssw0rd1234!", false)
+	fs := mi401.deny with input as {"resources": [vm], "parameters": [p], "literals": [lit("properties.osProfile.adminPassword", "password", "P@ssw0rd1234!")]}
+
+	# reported once, on the parameter (the property only carries its default)
+	count(fs) == 1
+	some f in fs
+	f.loc.line == 3
+	f.path == "parameters.adminPassword"
+	contains(f.msg, "secure parameter adminPassword has a literal default")
+}
+
+test_secure_parameter_without_literal_default_is_silent if {
+	every p in [
+		param("a", true, null, false),
+		param("b", true, "", false),
+		param("c", true, {"unknown": "newGuid()"}, true),
+		param("d", true, {"unknown": "uniqueString(resourceGroup().id)"}, true),
+		param("e", false, "not-secure-but-not-a-secret-by-itself", false),
+		param("f", true, {}, false),
+	] {
+		count(mi401.deny) == 0 with input as {"resources": [], "parameters": [p], "literals": []}
+	}
+}
+
+test_secure_object_default_fires if {
+	p := object.union(param("cfg", true, {"password": "x"}, false), {"type": "secureObject"})
+	count(mi401.deny) == 1 with input as {"resources": [], "parameters": [p], "literals": []}
+}
