@@ -92,7 +92,16 @@ func (p *pipeline) finish(writePath string, res *lint.Result, opts *lint.Options
 	if writePath == "" {
 		return nil
 	}
-	bl := lint.NewBaseline(res.Findings, p.root)
+	// Findings already in the old baseline (--baseline with
+	// --write-baseline, to refresh it) stay recorded; inline-suppressed
+	// findings are not recorded.
+	record := append([]lint.Finding(nil), res.Findings...)
+	for _, f := range res.Suppressed {
+		if f.SuppressReason == "baseline" {
+			record = append(record, f)
+		}
+	}
+	bl := lint.NewBaseline(record, p.root)
 	if err := bl.Write(writePath); err != nil {
 		return fmt.Errorf("--write-baseline: %w", err)
 	}

@@ -202,6 +202,14 @@ func TestBaselineCLI(t *testing.T) {
 	if code != 1 || !strings.Contains(out, "t2.json:33:36: warning MI201") || strings.Contains(out, "t.json:33") {
 		t.Errorf("new finding: exit %d\n%s", code, out)
 	}
+	// Refreshing the baseline keeps the old entry and adds the new one.
+	code, _, stderr = milint(t, dir, "--baseline", "milint-baseline.json", "--write-baseline", "milint-baseline.json", ".")
+	if code != 0 || !strings.Contains(stderr, "wrote 2 findings") {
+		t.Errorf("refresh: exit %d, %s", code, stderr)
+	}
+	if code, out, _ := milint(t, dir, "--baseline", "milint-baseline.json", "."); code != 0 || !strings.Contains(out, "2 suppressed") {
+		t.Errorf("after refresh: exit %d\n%s", code, out)
+	}
 }
 
 func TestInlineSuppressionCLI(t *testing.T) {
