@@ -10,11 +10,19 @@ import (
 // Limits of the static evaluator. They keep hostile templates from
 // exhausting memory or time; past them a value simply stays unknown.
 const (
-	maxCopyCount   = 1000    // elements of one copy loop that are expanded
-	maxExpandTotal = 200000  // elements expanded by all copy loops of a load
-	maxStringLen   = 1 << 20 // longest string a function builds
-	maxEvalDepth   = 400     // nested evaluation (variables, calls)
+	maxCopyCount   = 1000     // elements of one copy loop that are expanded
+	maxExpandTotal = 200000   // elements expanded by all copy loops of a load
+	maxStringLen   = 1 << 20  // longest string a function builds
+	maxEvalDepth   = 400      // nested evaluation (variables, calls)
+	maxStringTotal = 64 << 20 // bytes of strings functions may build in one load
 )
+
+// spend accounts for n bytes of built strings; false once the load's
+// budget is used up.
+func (st *loadState) spend(n int) bool {
+	st.strBytes += n
+	return st.strBytes <= maxStringTotal
+}
 
 // evaluator evaluates template JSON and expressions in one scope: the
 // parameters and variables of one template (an inner-scoped nested

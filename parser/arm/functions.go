@@ -256,7 +256,7 @@ func numText(f float64) string {
 }
 
 func (e *evaluator) strResult(c *ectx, x *Expr, s string, parts ...*parser.Value) *parser.Value {
-	if len(s) > maxStringLen {
+	if len(s) > maxStringLen || !e.st.spend(len(s)) {
 		return e.unknown(c, x, parts...)
 	}
 	return parser.StrValue(s, c.r)
@@ -293,7 +293,7 @@ func fnConcat(e *evaluator, c *ectx, x *Expr, args []*parser.Value) *parser.Valu
 		}
 	}
 	if okAll {
-		return parser.StrValue(b.String(), c.r)
+		return e.strResult(c, x, b.String(), args...)
 	}
 	u := e.unknown(c, x, args...)
 	var pb strings.Builder
@@ -367,7 +367,7 @@ func fnFormat(e *evaluator, c *ectx, x *Expr, args []*parser.Value) *parser.Valu
 		}
 	}
 	if allKnown {
-		return parser.StrValue(b.String(), c.r)
+		return e.strResult(c, x, b.String(), args...)
 	}
 	u := e.unknown(c, x, args...)
 	e.st.setPat(u, b.String())
@@ -532,7 +532,7 @@ func fnReplace(e *evaluator, c *ectx, x *Expr, args []*parser.Value) *parser.Val
 	if n := strings.Count(s[0], s[1]); n > 0 && len(s[0])+n*(len(s[2])-len(s[1])) > maxStringLen {
 		return e.unknown(c, x, args...)
 	}
-	return parser.StrValue(strings.ReplaceAll(s[0], s[1], s[2]), c.r)
+	return e.strResult(c, x, strings.ReplaceAll(s[0], s[1], s[2]), args...)
 }
 
 func fnSplit(e *evaluator, c *ectx, x *Expr, args []*parser.Value) *parser.Value {
@@ -595,7 +595,7 @@ func fnJoin(e *evaluator, c *ectx, x *Expr, args []*parser.Value) *parser.Value 
 	if n > maxStringLen {
 		return e.unknown(c, x, args...)
 	}
-	return parser.StrValue(strings.Join(parts, d), c.r)
+	return e.strResult(c, x, strings.Join(parts, d), args...)
 }
 
 func fnSubstring(e *evaluator, c *ectx, x *Expr, args []*parser.Value) *parser.Value {
@@ -1199,7 +1199,7 @@ func fnBase64(e *evaluator, c *ectx, x *Expr, args []*parser.Value) *parser.Valu
 		return e.unknown(c, x, args...)
 	}
 	if strings.EqualFold(x.Name, "base64") {
-		return parser.StrValue(base64.StdEncoding.EncodeToString([]byte(s)), c.r)
+		return e.strResult(c, x, base64.StdEncoding.EncodeToString([]byte(s)), args...)
 	}
 	b, err := base64.StdEncoding.DecodeString(s)
 	if err != nil {

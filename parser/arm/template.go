@@ -92,6 +92,7 @@ type loadState struct {
 	innerParams []innerParamSet
 	exprs       map[string]parsedExpr
 	exprSlab    []Expr
+	strBytes    int
 }
 
 // resEntry is a resource and what pass 2 needs to finish it.
