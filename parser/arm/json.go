@@ -3,6 +3,36 @@
 // parser and static evaluator for the template expression language, and the
 // lowering of templates (with nested deployments, linked templates and
 // parameter files) to a parser.Unit.
+//
+// Choices a rule author can rely on:
+//
+//   - Resource.ID is the symbolic name (languageVersion 2.0) or
+//     "<type>/<name>" with the evaluated name when static, else the raw
+//     expression text; nested children get their full type and name;
+//     resources of a nested or linked deployment are prefixed with the
+//     deployment's id and ">" and have Module set to it. A duplicate id
+//     gets a "#2", "#3"... suffix.
+//   - Resource.Range starts at the resource object's '{' (at its key in
+//     languageVersion 2.0); TypeRange is the "type" value.
+//   - Properties.Range starts at the "properties" key and ends with its
+//     value, so a finding about an absent property lands on the line of
+//     the key. Every value inside keeps the range of its JSON text; a value
+//     computed by an expression has the range of that JSON string, also
+//     when it comes from a parameter (default or parameter file) or a
+//     variable: the place in the template a person edits. Elements inside
+//     an array or object taken from a parameter keep the ranges where they
+//     are written (the default, or the parameter file).
+//   - A nested deployment's Properties leave out "template".
+//   - Unit.Parameters lists the entry's parameters, then those of inner
+//     scoped nested and linked templates named "<deployment id>>name".
+//   - Values the template cannot decide are unknown; reference() and
+//     list*() of a unit resource are references (reference() without
+//     'full' has paths under "properties"); deployment-time context is
+//     the placeholder strings of the team's model conventions
+//     ("/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}").
+//
+// Trees returned by the loader may share nodes with its file cache: treat
+// them as read-only.
 package arm
 
 import (
