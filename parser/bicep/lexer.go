@@ -101,7 +101,11 @@ type source struct {
 	src        []byte
 	lineStarts []int
 	bom        bool
+	cache      [4]posCache
+	next       int
 }
+
+type posCache struct{ line, off, col int }
 
 func newSource(file string, src []byte) *source {
 	s := &source{file: file, src: src, lineStarts: make([]int, 1, len(src)/30+2)}
@@ -133,6 +137,17 @@ func (s *source) pos(off int) parser.Pos {
 		start = 3
 	}
 	col := 1
+	// resume from a cached position on the same line (long lines would
+	// otherwise make position lookups quadratic)
+	best := -1
+	for i, c := range s.cache {
+		if c.col > 0 && c.line == line && c.off <= off && c.off >= start && (best < 0 || c.off > s.cache[best].off) {
+			best = i
+		}
+	}
+	if best >= 0 {
+		start, col = s.cache[best].off, s.cache[best].col
+	}
 	seg := s.src[start:off]
 	ascii := true
 	for _, c := range seg {
@@ -146,6 +161,8 @@ func (s *source) pos(off int) parser.Pos {
 	} else {
 		col += utf8.RuneCount(seg)
 	}
+	s.cache[s.next] = posCache{line: line, off: off, col: col}
+	s.next = (s.next + 1) % len(s.cache)
 	return parser.Pos{Line: line + 1, Column: col, Byte: off}
 }
 

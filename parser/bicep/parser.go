@@ -576,6 +576,11 @@ func (ps *parseState) importDecl(decs []*Decorator, start int) Decl {
 			if ps.at(TRBrace) || ps.at(TEOF) {
 				break
 			}
+			if isCloser(ps.kind()) {
+				// a closer of another bracket: the list is broken
+				ps.expectf("'}'")
+				return d
+			}
 			var it ImportItem
 			switch ps.kind() {
 			case TIdent:

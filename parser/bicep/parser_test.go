@@ -16,6 +16,18 @@ func kinds(toks []Token) []TokenKind {
 	return out
 }
 
+func equalKinds(a, b []TokenKind) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
 func TestLexerTokens(t *testing.T) {
 	tests := []struct {
 		name string
@@ -45,7 +57,7 @@ func TestLexerTokens(t *testing.T) {
 			if len(diags) > 0 {
 				t.Fatalf("unexpected diagnostics: %v", diags)
 			}
-			if got := kinds(toks); fmt.Sprint(got) != fmt.Sprint(tt.want) {
+			if got := kinds(toks); !equalKinds(got, tt.want) {
 				t.Errorf("got %v, want %v", got, tt.want)
 			}
 		})
