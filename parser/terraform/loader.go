@@ -315,13 +315,11 @@ type decl struct {
 	addr  string // "azurerm_x.y", "data.x.y", "module.n"
 	block *hcl.Block
 	mod   *module
-	res   *parser.Resource
 	// module calls
-	child     *module
-	source    string
-	srcRange  parser.Range
-	attrs     hcl.Attributes
-	evaluated bool
+	child    *module
+	source   string
+	srcRange parser.Range
+	attrs    hcl.Attributes
 }
 
 func (m *module) resID(addr string) string {
@@ -510,11 +508,7 @@ func (u *unit) loadCall(m *module, d *decl, stack []string) {
 	abs, _ := filepath.Abs(dir)
 	for i, s := range stack {
 		if s == abs {
-			chain := make([]string, 0, len(stack)-i+1)
-			for _, c := range stack[i:] {
-				chain = append(chain, c)
-			}
-			chain = append(chain, abs)
+			chain := append(append([]string{}, stack[i:]...), abs)
 			u.diags = append(u.diags, parser.Diagnostic{Severity: parser.SevError, Summary: "module calls itself",
 				Detail: "cycle: " + strings.Join(chain, " -> "), Subject: d.srcRange})
 			return

@@ -726,9 +726,7 @@ func identity(v *parser.Value, r parser.Range) *parser.Identity {
 	if ids := b.Get("identity_ids"); ids != nil {
 		switch ids.Kind {
 		case parser.KindArray:
-			for _, it := range ids.Items {
-				id.UserAssigned = append(id.UserAssigned, it)
-			}
+			id.UserAssigned = append(id.UserAssigned, ids.Items...)
 		case parser.KindNull:
 		default:
 			id.UserAssigned = append(id.UserAssigned, ids)
@@ -754,13 +752,13 @@ func isExtensionType(t string) bool {
 func mapAzapi(c *mapCtx) {
 	r := c.r
 	r.Name = c.take("name")
+	r.Type = "Terraform/azapi_resource"
 	if t := c.take("type"); t != nil {
 		if ts, ok := t.String(); ok {
-			typ, api, _ := strings.Cut(ts, "@")
-			r.Type, r.APIVersion = typ, api
-			r.TypeRange = t.Range
-		} else {
-			r.Type = "Terraform/azapi_resource"
+			if typ, api, _ := strings.Cut(ts, "@"); typ != "" {
+				r.Type, r.APIVersion = typ, api
+				r.TypeRange = t.Range
+			}
 		}
 	}
 	if p := c.take("parent_id"); p != nil {

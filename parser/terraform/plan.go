@@ -28,7 +28,7 @@ func IsPlan(data []byte) bool {
 		return false
 	}
 	if !bytes.Contains(data, []byte(`"format_version"`)) ||
-		!(bytes.Contains(data, []byte(`"planned_values"`)) || bytes.Contains(data, []byte(`"resource_changes"`))) {
+		(!bytes.Contains(data, []byte(`"planned_values"`)) && !bytes.Contains(data, []byte(`"resource_changes"`))) {
 		return false
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))
@@ -360,7 +360,7 @@ func (u *unit) loadPlan(doc *planDoc, data []byte, path string) {
 			n := g.count
 			res.Loop = &parser.Loop{Kind: g.indexKind, Count: &n, Range: r}
 		}
-		body := pruneNulls(fromJSON(map[string]any(g.res.Values), r, 0))
+		body := pruneNulls(fromJSON(g.res.Values, r, 0))
 		if g.res.Values == nil {
 			body = parser.ObjectValue(nil, r)
 		}
