@@ -215,3 +215,36 @@ func TestSuppressionExpiryBoundary(t *testing.T) {
 		}
 	}
 }
+
+func FuzzParseSuppressions(f *testing.F) {
+	f.Add([]byte(suppressionSrc))
+	f.Add([]byte("x // milint:ignore MI1,MI2, MI3 until=2027-03-01 r */\n# milint:ignore\n/* milint:ignore MI9 until=x"))
+	f.Add([]byte("milint:ignore MI201 r\n//milint:ignore\r\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		lines := strings.Count(string(src), "\n") + 1
+		for _, s := range ParseSuppressions("f", src) {
+			if s.Range.Start.Line < 1 || s.Range.Start.Line > lines || s.Range.Start.Column < 1 || s.Range.End.Column < s.Range.Start.Column {
+				t.Fatalf("range %+v", s.Range)
+			}
+			if s.Target < 0 || s.Target > lines {
+				t.Fatalf("target %d of %d lines", s.Target, lines)
+			}
+			if s.Problem == "" && (len(s.Rules) == 0 || s.Reason == "") {
+				t.Fatalf("well-formed suppression without rules or reason: %+v", s)
+			}
+		}
+	})
+}
+
+func FuzzParseConfig(f *testing.F) {
+	f.Add([]byte(fullConfig))
+	f.Add([]byte("rules:\n  MI201: {enabled: false}\n"))
+	f.Add([]byte("- a\n"))
+	f.Add([]byte("exclude: &a [*a]\n"))
+	f.Fuzz(func(t *testing.T, src []byte) {
+		c, err := ParseConfig(".milint.yaml", src)
+		if err == nil && c == nil {
+			t.Fatal("nil config without error")
+		}
+	})
+}
