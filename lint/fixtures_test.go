@@ -2,8 +2,11 @@ package lint
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"path/filepath"
+	"sort"
+	"strings"
 	"testing"
 
 	"github.com/milint/milint/rules"
@@ -96,5 +99,53 @@ func BenchmarkCatalog(b *testing.B) {
 	b.Run("all", func(b *testing.B) { benchRules(b, inputs, nil) })
 	for _, id := range []string{"MI103", "MI110", "MI111", "MI112", "MI113", "MI114", "MI202", "MI301", "MI302", "MI303", "MI304", "MI401", "MI402"} {
 		b.Run(id, func(b *testing.B) { benchRules(b, inputs, []string{id}) })
+	}
+}
+
+// TestCorpusFindings lints the corpus with the whole catalog and logs the
+// number of findings per rule (and a few samples with MILINT_SAMPLES=1). It
+// fails on a panic (internal error) only.
+func TestCorpusFindings(t *testing.T) {
+	if testing.Short() {
+		t.Skip("corpus run")
+	}
+	dir := corpusDir(t)
+	subs := []string{"arm-quickstarts", "avm-bicep", "bicep-samples", "terraform", "checkov-arm-bicep"}
+	if s := os.Getenv("MILINT_CORPUS"); s != "" {
+		subs = strings.Split(s, ",")
+	}
+	for _, sub := range subs {
+		res, err := Run(context.Background(), Options{Paths: []string{filepath.Join(dir, sub)}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		per := map[string]int{}
+		for _, f := range res.Findings {
+			per[f.Rule]++
+		}
+		for _, e := range res.Errors {
+			if strings.Contains(e.Summary, "internal error") {
+				t.Errorf("%s: %s", sub, e.Error())
+			}
+		}
+		ids := make([]string, 0, len(per))
+		for id := range per {
+			ids = append(ids, id)
+		}
+		sort.Strings(ids)
+		var b strings.Builder
+		for _, id := range ids {
+			fmt.Fprintf(&b, " %s=%d", id, per[id])
+		}
+		t.Logf("%s: %d units, %d findings:%s", sub, res.Summary.Units, len(res.Findings), b.String())
+		if os.Getenv("MILINT_SAMPLES") != "" {
+			seen := map[string]int{}
+			for _, f := range res.Findings {
+				if seen[f.Rule] < 10 && (os.Getenv("MILINT_RULE") == "" || os.Getenv("MILINT_RULE") == f.Rule) {
+					seen[f.Rule]++
+					t.Logf("  %s %s: %s", f.Rule, f.Range, f.Message)
+				}
+			}
+		}
 	}
 }

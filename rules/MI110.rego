@@ -31,7 +31,7 @@ deny contains f if {
 	lib.privileged_roles[id]
 	not bounded(g, id)
 	f := {
-		"msg": sprintf("%s is granted %s on %s; grant %s instead", [lib.principal_name(g.principal), lib.role_name(g), lib.target_name(g), lib.privileged_alternative(g)]),
+		"msg": sprintf("%s is granted %s on %s; %s", [lib.principal_name(g.principal), lib.role_name(g), lib.target_name(g), lib.privileged_alternative(g)]),
 		"resource": g.resource,
 		"path": g.path,
 	}

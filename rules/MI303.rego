@@ -2,7 +2,8 @@
 # title: User-assigned identity is not used
 # description: >-
 #   A user-assigned identity is declared but neither attached to a resource
-#   nor granted anything, and nothing in the unit refers to it. It is an
+#   nor granted anything, and nothing in the unit refers to it, in a unit
+#   that attaches or grants other user-assigned identities. It is an
 #   orphaned principal in Entra ID: it costs an object, and whoever later
 #   finds it can attach it somewhere without anyone noticing.
 # related_resources:
@@ -26,7 +27,7 @@ deny contains f if {
 	count(iv.grants) == 0
 	r := lib.resources_by_id[iv.of]
 	not r.existing
-	lib.has_identity_decl
+	uses_user_assigned
 	not referenced[iv.of]
 	not module_output_used(r)
 	f := {
@@ -34,6 +35,16 @@ deny contains f if {
 		"resource": iv.of,
 		"path": "",
 	}
+}
+
+# The unit attaches or grants some other user-assigned identity: it wires
+# identities itself. A file that only creates identities (a dependencies or
+# identity module, linted on its own) hands them out through outputs, which
+# the model does not carry, so it stays silent.
+uses_user_assigned if {
+	some iv in input.identities
+	iv.kind == "userAssigned"
+	count(iv.attachedTo) + count(iv.grants) > 0
 }
 
 # referenced holds the ids that some other resource's value refers to

@@ -47,6 +47,7 @@ deny contains f if {
 	not r.existing
 	lower(r.type) != "microsoft.keyvault/vaults/secrets"
 	literal(l.value)
+	not credential_from_parameter(l)
 	f := {
 		"msg": sprintf("%s of %s is a literal %s; pass it as a secure parameter without a default, or use a managed identity instead", [l.path, lib.name(r.id), kind_words[l.kind]]),
 		"resource": r.id,
@@ -56,51 +57,84 @@ deny contains f if {
 
 kind_words := {"password": "password", "connectionString": "connection string with a key or password"}
 
-# Secure parameters with a literal default.
+# Secure (or password-named) parameters with a literal default.
 deny contains f if {
 	some p in input.parameters
-	p.secure
+	secret_param(p)
 	p.hasDefault
 	not p.defaultGenerated
-	non_empty(p["default"])
+	secret_default(p["default"])
 	f := {
-		"msg": sprintf("secure parameter %s has a literal default, which is stored in the template and the deployment history; remove the default and supply the value at deployment", [p.name]),
+		"msg": sprintf("%s parameter %s has a literal default, which is stored in the template and the deployment history; remove the default and supply the value at deployment", [param_words(p), p.name]),
 		"resource": "",
 		"path": sprintf("parameters.%s", [p.name]),
 		"loc": p.loc,
 	}
 }
 
+secret_param(p) if p.secure
+
+secret_param(p) if {
+	lower(p.type) == "string"
+	lib.secret_key(p.name)
+}
+
+param_words(p) := "secure" if p.secure
+else := "password"
+
 # literal is true for a known, non-empty string that is not a reference
-# to a secret store, and not the default of a secure parameter (that is
-# reported on the parameter).
+# to a secret store, and did not come from a parameter. Values are resolved
+# through parameters (defaults and parameter files), so a string equal to a
+# parameter's default or value is taken to be that parameter: never a
+# literal of the template (a literal default is reported on the parameter).
 literal(v) if {
-	is_string(v)
-	trim_space(v) != ""
+	secret_default(v)
 	not startswith(lower(v), "@microsoft.keyvault(")
 	not startswith(lower(v), "secretref:")
-	not secure_defaults[v]
+	not startswith(lower(v), "privatesettingsref:")
+	not param_values[v]
 }
 
-secure_defaults contains p["default"] if {
+# A connection string whose every credential is a parameter's value was
+# built from parameters.
+credential_from_parameter(l) if {
+	l.kind == "connectionString"
+	creds := regex.find_all_string_submatch_n(`(?i)(?:accountkey|sharedaccesskey|password|pwd)=([^;]*)`, l.value, -1)
+	count(creds) > 0
+	every c in creds {
+		param_values[c[1]]
+	}
+}
+
+param_values contains v if {
 	some p in input.parameters
-	p.secure
-	p.hasDefault
-	not p.defaultGenerated
-	is_string(p["default"])
-}
-
-non_empty(v) if {
+	some v in [p["default"], p.value]
 	is_string(v)
-	trim_space(v) != ""
 }
 
-non_empty(v) if {
+# secret_default is true for a default that can be a secret: not empty and
+# not a placeholder such as "n/a" or "?".
+secret_default(v) if secret_string(v)
+
+secret_string(v) if {
+	is_string(v)
+	count(trim_space(v)) >= 4
+	not lower(trim_space(v)) in placeholders
+}
+
+placeholders := {"none", "null", "todo", "<none>", "unset"}
+
+# An object or array default (secureObject) can be a secret when it holds
+# a string that can.
+secret_default(v) if {
+	is_object(v)
 	lib.known_object(v)
-	count(v) > 0
+	walk(v, [_, x])
+	secret_string(x)
 }
 
-non_empty(v) if {
+secret_default(v) if {
 	is_array(v)
-	count(v) > 0
+	walk(v, [_, x])
+	secret_string(x)
 }

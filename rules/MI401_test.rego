@@ -81,6 +81,41 @@ test_secure_parameter_without_literal_default_is_silent if {
 }
 
 test_secure_object_default_fires if {
-	p := object.union(param("cfg", true, {"password": "x"}, false), {"type": "secureObject"})
+	p := object.union(param("cfg", true, {"password": "s3cr3t-value"}, false), {"type": "secureObject"})
 	count(mi401.deny) == 1 with input as {"resources": [], "parameters": [p], "literals": []}
+	q := object.union(param("cfg", true, {"enabled": false, "n": 3}, false), {"type": "secureObject"})
+	count(mi401.deny) == 0 with input as {"resources": [], "parameters": [q], "literals": []}
+}
+
+test_value_from_a_parameter_file_is_not_a_literal if {
+	# adminPassword: parameters('adminPassword'), bound from a parameter file
+	p := object.union(param("adminPassword", true, null, false), {"value": "GEN-PASSWORD"})
+	l := lit("properties.osProfile.adminPassword", "password", "GEN-PASSWORD")
+	count(mi401.deny) == 0 with input as {"resources": [vm], "parameters": [p], "literals": [l]}
+}
+
+test_password_named_string_parameter_with_default_fires if {
+	p := param("adminPassword", false, "P@ssw0rd1234!", false)
+	fs := mi401.deny with input as {"resources": [vm], "parameters": [p], "literals": [lit("properties.osProfile.adminPassword", "password", "P@ssw0rd1234!")]}
+	count(fs) == 1
+	some f in fs
+	contains(f.msg, "password parameter adminPassword has a literal default")
+}
+
+test_placeholder_defaults_are_silent if {
+	every d in ["n/a", "?", "none", "TODO"] {
+		count(mi401.deny) == 0 with input as {"resources": [], "parameters": [param("x", true, d, false)], "literals": []}
+	}
+}
+
+test_connection_string_built_from_parameters_is_silent if {
+	p := object.union(param("storageKey", true, null, false), {"value": "GEN-KEY"})
+	l := lit("properties.typeProperties.connectionString", "connectionString", "DefaultEndpointsProtocol=https;AccountName=st;AccountKey=GEN-KEY")
+	count(mi401.deny) == 0 with input as {"resources": [vm], "parameters": [p], "literals": [l]}
+	count(mi401.deny) == 1 with input as {"resources": [vm], "parameters": [], "literals": [l]}
+}
+
+test_dsc_private_settings_reference_is_silent if {
+	l := lit("properties.settings.Properties.AdminCreds.Password", "password", "PrivateSettingsRef:AdminPassword")
+	count(mi401.deny) == 0 with input as {"resources": [vm], "parameters": [], "literals": [l]}
 }

@@ -37,7 +37,7 @@ deny contains f if {
 	lower(r.type) != "microsoft.keyvault/vaults/secrets"
 	not via_module_parameter(r, x.ref)
 	f := {
-		"msg": sprintf("%s of %s is set from %s.%s, a credential of %s; give %s a managed identity and grant it a data role on %s instead", [x.path, lib.name(r.id), x.ref, x.refPath, lib.name(x.ref), lib.name(r.id), lib.name(x.ref)]),
+		"msg": sprintf("%s of %s is set from %s of %s, a credential; give %s a managed identity and grant it a data role on %s instead", [x.path, lib.name(r.id), x.refPath, lib.name(x.ref), lib.name(r.id), lib.name(x.ref)]),
 		"resource": r.id,
 		"path": x.path,
 	}

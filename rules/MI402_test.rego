@@ -15,7 +15,7 @@ test_list_keys_in_app_setting_fires if {
 	some f in fs
 	f.resource == "app"
 	f.path == "properties.siteConfig.appSettings[0].value"
-	contains(f.msg, "set from sa.listKeys().keys[0].value, a credential of stprod; give app-orders a managed identity")
+	contains(f.msg, "set from listKeys().keys[0].value of stprod, a credential; give app-orders a managed identity")
 }
 
 test_every_list_shape_fires if {

@@ -174,13 +174,13 @@ role_name(g) := g.role.name if {
 # alternative for a workload. Those marked delegating are role-assignment
 # writers whose risk an ABAC condition on the assignment bounds.
 privileged_roles := {
-	role_ids.owner: "a role that covers only what the workload does",
-	role_ids.contributor: "a role that covers only what the workload does",
-	role_ids.uaa: "no role-assignment rights (declare the assignments in the template), or a condition limiting the roles it may assign",
-	role_ids.rbacAdmin: "a condition on this assignment limiting the roles it may assign, or no role-assignment rights",
-	role_ids.kvAdmin: "Key Vault Secrets User (or Key Vault Crypto Service Encryption User for keys)",
-	role_ids.kvContributor: "no management role; Key Vault Secrets User if it reads secrets",
-	role_ids.kvDataAccessAdmin: "no role-assignment rights (declare the data-role assignments in the template), or a condition limiting the roles it may assign",
+	role_ids.owner: "grant a role that covers only what the workload does instead",
+	role_ids.contributor: "grant a role that covers only what the workload does instead",
+	role_ids.uaa: "declare the role assignments in the template instead, or add a condition limiting the roles it may assign",
+	role_ids.rbacAdmin: "add a condition limiting the roles it may assign, or declare the role assignments in the template instead",
+	role_ids.kvAdmin: "grant Key Vault Secrets User (or Key Vault Crypto Service Encryption User for keys) instead",
+	role_ids.kvContributor: "grant no management role (Key Vault Secrets User if it reads secrets) instead",
+	role_ids.kvDataAccessAdmin: "declare the data-role assignments in the template instead, or add a condition limiting the roles it may assign",
 }
 
 delegating_roles := {role_ids.uaa, role_ids.rbacAdmin, role_ids.kvDataAccessAdmin}
@@ -200,9 +200,9 @@ data_role_for := {
 	"microsoft.documentdb/databaseaccounts": "a Cosmos DB data-plane role (Cosmos DB Built-in Data Reader)",
 }
 
-# privileged_alternative(g) is the least-privilege alternative for a
-# privileged grant.
-privileged_alternative(g) := data_role_for[lower(g.targetType)] if {
+# privileged_alternative(g) is the least-privilege remedy for a privileged
+# grant, as a clause ("grant AcrPull instead").
+privileged_alternative(g) := sprintf("grant %s instead", [data_role_for[lower(g.targetType)]]) if {
 	builtin_role(g) in broad_roles
 } else := privileged_roles[builtin_role(g)]
 

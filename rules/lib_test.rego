@@ -130,12 +130,12 @@ test_role_classes if {
 
 test_privileged_alternative_by_target_type if {
 	g := rbac(sys("app"), "Owner")
-	lib.privileged_alternative(g) == "Key Vault Secrets User"
+	lib.privileged_alternative(g) == "grant Key Vault Secrets User instead"
 	g2 := rbac_at(sys("app"), role("Contributor"), "resource", "acr", "Microsoft.ContainerRegistry/registries", "acr1")
-	lib.privileged_alternative(g2) == "AcrPull"
+	lib.privileged_alternative(g2) == "grant AcrPull instead"
 	g3 := rbac_at(sys("app"), role("Owner"), "resourceGroup", "", "", "")
-	lib.privileged_alternative(g3) == "a role that covers only what the workload does"
-	startswith(lib.privileged_alternative(rbac(sys("app"), "Key Vault Administrator")), "Key Vault Secrets User")
+	lib.privileged_alternative(g3) == "grant a role that covers only what the workload does instead"
+	startswith(lib.privileged_alternative(rbac(sys("app"), "Key Vault Administrator")), "grant Key Vault Secrets User")
 }
 
 test_service_type if {
