@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/milint/milint/lint"
+	"github.com/milint/milint/rules"
 )
 
 // pipeline connects the flags whose features live outside the engine: the
@@ -55,12 +56,17 @@ func (p *pipeline) applyConfig(path string, opts *lint.Options, changed func(str
 	if err := cfg.Apply(opts, changed); err != nil {
 		return err
 	}
-	known, err := lint.AvailableRules(opts.PolicyDirs)
-	if err != nil {
-		return err
-	}
-	if err := cfg.CheckRules(known); err != nil {
-		return err
+	if len(cfg.Rules) > 0 {
+		known, err := rules.CatalogErr()
+		if len(opts.PolicyDirs) > 0 {
+			known, err = lint.AvailableRules(opts.PolicyDirs)
+		}
+		if err != nil {
+			return err
+		}
+		if err := cfg.CheckRules(known); err != nil {
+			return err
+		}
 	}
 	p.cfg = cfg
 	return nil
