@@ -394,7 +394,6 @@ type File struct {
 	Decls []Decl
 	// Diags are the lexical and syntax diagnostics.
 	Diags parser.Diagnostics
-	src   *source
 }
 
 // Text returns the source text of a node.

@@ -103,6 +103,7 @@ type source struct {
 	bom        bool
 	cache      [4]posCache
 	next       int
+	lastLine   int
 }
 
 type posCache struct{ line, off, col int }
@@ -131,7 +132,7 @@ func (s *source) pos(off int) parser.Pos {
 	if off < 0 {
 		off = 0
 	}
-	line := sort.Search(len(s.lineStarts), func(i int) bool { return s.lineStarts[i] > off }) - 1
+	line := s.lineOf(off)
 	start := s.lineStarts[line]
 	if line == 0 && s.bom && off >= 3 {
 		start = 3
@@ -166,6 +167,21 @@ func (s *source) pos(off int) parser.Pos {
 	return parser.Pos{Line: line + 1, Column: col, Byte: off}
 }
 
+// lineOf returns the 0-based line of a byte offset; lookups are mostly
+// monotonic, so the last line is tried first.
+func (s *source) lineOf(off int) int {
+	ls := s.lineStarts
+	for _, l := range [2]int{s.lastLine, s.lastLine + 1} {
+		if l < len(ls) && ls[l] <= off && (l+1 == len(ls) || off < ls[l+1]) {
+			s.lastLine = l
+			return l
+		}
+	}
+	l := sort.Search(len(ls), func(i int) bool { return ls[i] > off }) - 1
+	s.lastLine = l
+	return l
+}
+
 func (s *source) rng(start, end int) parser.Range {
 	return parser.Range{File: s.file, Start: s.pos(start), End: s.pos(end)}
 }
@@ -192,9 +208,14 @@ type holeEntry struct {
 // unterminated strings, comments and interpolations and unrecognized
 // characters.
 func Lex(file string, src []byte) ([]Token, parser.Diagnostics) {
+	_, toks, diags := lex(file, src)
+	return toks, diags
+}
+
+func lex(file string, src []byte) (*source, []Token, parser.Diagnostics) {
 	l := &lexer{s: newSource(file, src), src: src}
 	l.run()
-	return l.toks, l.diags
+	return l.s, l.toks, l.diags
 }
 
 func (l *lexer) errorf(start, end int, summary, detail string) {
@@ -216,7 +237,7 @@ func isIdentStart(c byte) bool { return c == '_' || (c|0x20 >= 'a' && c|0x20 <= 
 func isIdentPart(c byte) bool  { return isIdentStart(c) || (c >= '0' && c <= '9') }
 
 func (l *lexer) run() {
-	l.toks = make([]Token, 0, len(l.src)/4+4)
+	l.toks = make([]Token, 0, len(l.src)/6+8)
 	if l.s.bom {
 		l.i = 3
 	}

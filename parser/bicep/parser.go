@@ -44,14 +44,9 @@ func Parse(file string, src []byte, maxDepth int) (f *File) {
 	if maxDepth <= 0 {
 		maxDepth = parser.DefaultMaxDepth
 	}
-	toks, diags := Lex(file, src)
+	s, toks, diags := lex(file, src)
 	f.Diags = diags
-	ps := &parseState{f: f, toks: toks, maxDepth: maxDepth, params: strings.HasSuffix(strings.ToLower(file), ".bicepparam")}
-	ps.s = newSource(file, src)
-	f.src = ps.s
-	if len(diags) > 0 {
-		ps.lastErr = -1
-	}
+	ps := &parseState{f: f, s: s, toks: toks, maxDepth: maxDepth, params: strings.HasSuffix(strings.ToLower(file), ".bicepparam")}
 	ps.program()
 	return f
 }
