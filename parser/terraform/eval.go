@@ -409,7 +409,33 @@ func (s *scope) varValue(v *variable) *parser.Value {
 		// default far more often than they mean null.
 		val = s.varDefault(v)
 	}
-	v.resolved, v.state = val, 2
+	v.resolved, v.state = convertPrimitive(v, val), 2
+	return v.resolved
+}
+
+// convertPrimitive applies a primitive type constraint (bool, number,
+// string) to a known scalar, as Terraform does for tfvars and inputs
+// ("true" for a bool variable is true).
+func convertPrimitive(v *variable, val *parser.Value) *parser.Value {
+	if v.typ == nil || val == nil {
+		return val
+	}
+	kw := hcl.ExprAsKeyword(v.typ)
+	switch {
+	case kw == "bool" && val.Kind == parser.KindString:
+		switch val.Str {
+		case "true":
+			return parser.BoolValue(true, val.Range)
+		case "false":
+			return parser.BoolValue(false, val.Range)
+		}
+	case kw == "number" && val.Kind == parser.KindString:
+		if f, err := strconv.ParseFloat(val.Str, 64); err == nil {
+			return parser.NumValue(f, val.Range)
+		}
+	case kw == "string" && (val.Kind == parser.KindBool || val.Kind == parser.KindNumber):
+		return parser.StrValue(val.Text(), val.Range)
+	}
 	return val
 }
 

@@ -63,3 +63,26 @@ func FuzzHCLToModel(f *testing.F) {
 		_ = u.Document()
 	})
 }
+
+// FuzzLoadPlan reads arbitrary bytes as plan JSON.
+func FuzzLoadPlan(f *testing.F) {
+	if b, err := os.ReadFile(filepath.Join(fixtures, "plan", "plan.json")); err == nil {
+		f.Add(b)
+	}
+	f.Add([]byte(`{"format_version":"1.2","planned_values":{"root_module":{"resources":[{"address":"a.b[0]","mode":"managed","type":"azapi_resource","name":"b","index":0,"values":{"type":"X/y@1","body":"{\"properties\":{}}"}}]}}}`))
+	f.Add([]byte(`{"format_version":"1.2","configuration":{"root_module":{"resources":[{"address":"a.b","mode":"managed","expressions":{"x":{"references":["azurerm_x.y.id"]},"y":[{"z":{"references":["var.q"]}}]}}]}}}`))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := filepath.Join(t.TempDir(), "plan.json")
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		_ = IsPlan(data)
+		u, diags := NewLoader(parser.Options{}).LoadPlan(p)
+		for _, d := range diags {
+			if strings.HasPrefix(d.Summary, "internal error") {
+				t.Fatalf("%s", d.Detail)
+			}
+		}
+		_ = u.Document()
+	})
+}

@@ -95,6 +95,8 @@ func (l *Loader) parseFile(path string, from parser.Range) *fileEntry {
 
 // tooDeep reports whether brackets in src nest deeper than limit (a cheap
 // guard that keeps hostile input from exhausting the parser's stack).
+// Brackets in strings and comments count too: real configurations never
+// come near the limit, and skipping them would open a way around it.
 func tooDeep(src []byte, limit int) (int, bool) {
 	depth := 0
 	for i := 0; i < len(src); i++ {
@@ -107,10 +109,6 @@ func tooDeep(src []byte, limit int) (int, bool) {
 		case ')', ']', '}':
 			if depth > 0 {
 				depth--
-			}
-		case '#':
-			for i < len(src) && src[i] != '\n' {
-				i++
 			}
 		}
 	}

@@ -565,3 +565,92 @@ func TestConcurrentLoads(t *testing.T) {
 		}
 	}
 }
+
+func writeFiles(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, content := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(content), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+func TestVarFilePrecedence(t *testing.T) {
+	main := `variable "a" { default = "default" }
+variable "b" { default = "default" }
+variable "c" { default = "default" }
+variable "flag" { type = bool }
+resource "azurerm_key_vault" "kv" {
+  name                       = "${var.a}-${var.b}-${var.c}"
+  rbac_authorization_enabled = var.flag
+}
+`
+	dir := writeFiles(t, map[string]string{
+		"main.tf":          main,
+		"terraform.tfvars": "a = \"tfvars\"\nb = \"tfvars\"\nc = \"tfvars\"\nflag = \"true\"\n",
+		"x.auto.tfvars":    "b = \"auto\"\nc = \"auto\"\n",
+		"prod.tfvars":      "c = \"explicit\"\n",
+	})
+	u, diags := NewLoader(parser.Options{VarFiles: []string{filepath.Join(dir, "prod.tfvars")}}).Load(dir)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	runChecks(t, u, []check{
+		{id: "azurerm_key_vault.kv", path: "name", want: `"tfvars-auto-explicit"`},
+		{id: "azurerm_key_vault.kv", path: "properties.enableRbacAuthorization", want: `true`},
+	})
+	if len(u.Files) != 4 {
+		t.Errorf("files = %v", u.Files)
+	}
+}
+
+func TestLimits(t *testing.T) {
+	t.Run("module depth", func(t *testing.T) {
+		dir := writeFiles(t, map[string]string{
+			"main.tf":       `module "a" { source = "./a" }`,
+			"a/main.tf":     `module "b" { source = "./b" }`,
+			"a/b/main.tf":   `module "c" { source = "./c" }`,
+			"a/b/c/main.tf": `resource "azurerm_resource_group" "deep" { name = "x" }`,
+		})
+		_, diags := NewLoader(parser.Options{MaxModuleDepth: 2}).Load(dir)
+		if !diags.HasErrors() || !strings.Contains(diags[0].Error(), "modules nest more than 2 levels") {
+			t.Errorf("diags = %v", diags)
+		}
+		u, diags := NewLoader(parser.Options{}).Load(dir)
+		if diags.HasErrors() || u.Resource("module.a>module.b>module.c>azurerm_resource_group.deep") == nil {
+			t.Errorf("deep module not loaded: %v", diags)
+		}
+	})
+	t.Run("file size", func(t *testing.T) {
+		dir := writeFiles(t, map[string]string{"main.tf": `resource "azurerm_resource_group" "rg" { name = "x" }`})
+		_, diags := NewLoader(parser.Options{MaxFileSize: 10}).Load(dir)
+		if !diags.HasErrors() || diags[0].Summary != "file too large" {
+			t.Errorf("diags = %v", diags)
+		}
+	})
+	t.Run("nesting", func(t *testing.T) {
+		deep := "locals {\n  x = " + strings.Repeat("[", 5000) + strings.Repeat("]", 5000) + "\n}\n"
+		dir := writeFiles(t, map[string]string{"main.tf": deep})
+		_, diags := NewLoader(parser.Options{}).Load(dir)
+		if !diags.HasErrors() || diags[0].Summary != "nesting too deep" || diags[0].Subject.Start.Line != 2 {
+			t.Errorf("diags = %v", diags)
+		}
+	})
+}
+
+func TestParseCache(t *testing.T) {
+	l := NewLoader(parser.Options{Root: fixtures})
+	l.Load(filepath.Join(fixtures, "modules"))
+	child := filepath.Join(fixtures, "modules", "modules", "kv", "main.tf")
+	first := l.files[child]
+	l.Load(filepath.Join(fixtures, "modules", "modules", "kv"))
+	if first == nil || l.files[child] != first {
+		t.Error("child file parsed again")
+	}
+}
