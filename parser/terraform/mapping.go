@@ -14,9 +14,12 @@ import (
 // Conventions:
 //   - Resource.Type is the ARM type of a mapped azurerm type, the type given
 //     to azapi_resource, or "Terraform/<native type>" for everything else.
-//   - Resource.APIVersion is empty for azurerm (the provider picks it; for
-//     Key Vault an absent enableRbacAuthorization means false, as the
-//     provider documents — Native says it is azurerm); azapi gives its own.
+//   - Resource.APIVersion is the API version the azurerm provider itself
+//     calls where that decides a default: azurerm_key_vault is "2023-02-01"
+//     (the provider's Key Vault SDK), so an absent enableRbacAuthorization
+//     means access policies, as the provider documents, and the rules' API
+//     version logic needs no Terraform case. Other azurerm types leave it
+//     empty; azapi gives its own after the "@".
 //   - Mapped attributes land under Properties (ARM names); the other
 //     attributes and blocks, with their Terraform names, land in Extra.
 //     Nested blocks are arrays of objects in both.
@@ -27,6 +30,7 @@ type attr struct{ tf, arm string }
 
 type tfType struct {
 	arm   string
+	api   string // API version the provider uses, when it decides a default
 	attrs []attr
 	// parent names the attribute holding the parent resource's id; the
 	// resource's name becomes "<parent name>/<leaf>".
@@ -86,7 +90,7 @@ func typeOnly(arm string) *tfType { return &tfType{arm: arm} }
 
 // types is the mapping table.
 var types = map[string]*tfType{
-	"azurerm_key_vault": {arm: "Microsoft.KeyVault/vaults", attrs: []attr{
+	"azurerm_key_vault": {arm: "Microsoft.KeyVault/vaults", api: "2023-02-01", attrs: []attr{
 		{"tenant_id", "tenantId"},
 		{"sku_name", "sku.name"},
 		{"rbac_authorization_enabled", "enableRbacAuthorization"},
@@ -632,7 +636,7 @@ func mapResource(s *scope, r *parser.Resource, native string, body *parser.Value
 		c.finish(false)
 		return
 	}
-	r.Type = t.arm
+	r.Type, r.APIVersion = t.arm, t.api
 	if native != "azurerm_role_definition" {
 		r.Name = c.take("name")
 	}

@@ -124,7 +124,7 @@ func TestMapping(t *testing.T) {
 	}{
 		{"basic", []check{
 			{id: "azurerm_key_vault.kv", path: "type", want: `"Microsoft.KeyVault/vaults"`},
-			{id: "azurerm_key_vault.kv", path: "apiVersion", want: `""`},
+			{id: "azurerm_key_vault.kv", path: "apiVersion", want: `"2023-02-01"`},
 			{id: "azurerm_key_vault.kv", path: "name", want: `"kv-app"`},
 			{id: "azurerm_key_vault.kv", path: "properties.enableRbacAuthorization", want: `false`, text: "false"},
 			{id: "azurerm_key_vault.kv", path: "properties.tenantId", want: `"{tenantId}"`},
