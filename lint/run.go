@@ -19,7 +19,6 @@ import (
 	"github.com/milint/milint/parser"
 	"github.com/milint/milint/parser/derive"
 	"github.com/milint/milint/rules"
-	"github.com/open-policy-agent/opa/v1/ast"
 )
 
 // Options say what to lint and how. They are independent of the output
@@ -303,10 +302,7 @@ func evalUnit(ctx context.Context, q *Query, u *parser.Unit, opts *Options) (out
 			diags = append(diags, internalError(u, p))
 		}
 	}()
-	input, err := ast.InterfaceToValue(u.Document())
-	if err != nil {
-		return nil, parser.Diagnostics{{Severity: parser.SevError, Summary: "internal error: building the rule input", Detail: err.Error(), Subject: unitRange(u)}}
-	}
+	input := unitInput(u)
 	raw, err := q.Eval(ctx, input)
 	if err != nil {
 		return nil, parser.Diagnostics{{Severity: parser.SevError, Summary: "rule evaluation failed", Detail: err.Error(), Subject: unitRange(u)}}

@@ -2,232 +2,296 @@ package parser
 
 import "math"
 
-// This file defines the JSON form of the model: the input document of every
-// Rego rule and the output of `milint parse`. It is built as plain Go values
-// (map[string]any, []any, string, float64, bool, nil) so that the engine can
-// hand it to OPA without a JSON round trip, and `milint parse` can marshal it
-// with encoding/json. docs/model.md documents this shape; keep them in step.
+// This file defines the JSON form of the model, once: the input document of
+// every Rego rule and the output of `milint parse`. The shape is written
+// against a small Builder interface so that the engine can build OPA terms
+// straight from the model (no JSON round trip, no intermediate maps) while
+// `milint parse` builds plain Go values for encoding/json from the very same
+// code. docs/model.md documents this shape; keep them in step.
 
-// Loc is the JSON form of a range.
-func (r Range) Loc() map[string]any {
-	return map[string]any{
-		"file":      r.File,
-		"line":      r.Start.Line,
-		"column":    r.Start.Column,
-		"endLine":   r.End.Line,
-		"endColumn": r.End.Column,
-	}
+// Builder constructs one representation of the document.
+type Builder[T any] interface {
+	Null() T
+	Bool(b bool) T
+	Int(n int64) T
+	Float(f float64) T
+	String(s string) T
+	Array(items []T) T
+	Object(fields []KV[T]) T
 }
 
-// Document is the JSON form of a value: known values are plain JSON, an
-// unknown is {"unknown": text, "refs": [...]}, a reference is
-// {"ref": resource, "path": path}.
-func (v *Value) Document() any {
+// KV is one member of an object under construction.
+type KV[T any] struct {
+	Key string
+	Val T
+}
+
+func strs[T any](b Builder[T], l []string) T {
+	out := make([]T, len(l))
+	for i, s := range l {
+		out[i] = b.String(s)
+	}
+	return b.Array(out)
+}
+
+func ints[T any](b Builder[T], l []int) T {
+	out := make([]T, len(l))
+	for i, n := range l {
+		out[i] = b.Int(int64(n))
+	}
+	return b.Array(out)
+}
+
+// BuildLoc encodes a range as {file, line, column, endLine, endColumn}.
+func BuildLoc[T any](b Builder[T], r Range) T {
+	return b.Object([]KV[T]{
+		{"file", b.String(r.File)},
+		{"line", b.Int(int64(r.Start.Line))},
+		{"column", b.Int(int64(r.Start.Column))},
+		{"endLine", b.Int(int64(r.End.Line))},
+		{"endColumn", b.Int(int64(r.End.Column))},
+	})
+}
+
+// BuildValue encodes a value: known values are plain JSON, an unknown is
+// {"unknown": text, "refs": [...]}, a reference is {"ref": resource, "path": path}.
+func BuildValue[T any](b Builder[T], v *Value) T {
 	if v == nil {
-		return nil
+		return b.Null()
 	}
 	switch v.Kind {
-	case KindNull:
-		return nil
 	case KindBool:
-		return v.Bool
+		return b.Bool(v.Bool)
 	case KindNumber:
 		if v.Num == math.Trunc(v.Num) && math.Abs(v.Num) < 1<<53 {
-			return int64(v.Num)
+			return b.Int(int64(v.Num))
 		}
-		return v.Num
+		return b.Float(v.Num)
 	case KindString:
-		return v.Str
+		return b.String(v.Str)
 	case KindArray:
-		out := make([]any, len(v.Items))
+		out := make([]T, len(v.Items))
 		for i, it := range v.Items {
-			out[i] = it.Document()
+			out[i] = BuildValue(b, it)
 		}
-		return out
+		return b.Array(out)
 	case KindObject:
-		out := make(map[string]any, len(v.Fields))
+		out := make([]KV[T], 0, len(v.Fields))
 		for _, f := range v.Fields {
-			out[f.Key] = f.Value.Document()
+			out = append(out, KV[T]{f.Key, BuildValue(b, f.Value)})
 		}
-		return out
+		return b.Object(out)
 	case KindUnknown:
-		m := map[string]any{"unknown": v.Str}
+		fields := []KV[T]{{"unknown", b.String(v.Str)}}
 		if len(v.Refs) > 0 {
-			refs := make([]any, len(v.Refs))
+			refs := make([]T, len(v.Refs))
 			for i, r := range v.Refs {
-				refs[i] = r.Document()
+				refs[i] = buildRef(b, r)
 			}
-			m["refs"] = refs
+			fields = append(fields, KV[T]{"refs", b.Array(refs)})
 		}
-		return m
+		return b.Object(fields)
 	case KindRef:
-		return v.Ref.Document()
+		return buildRef(b, *v.Ref)
 	}
-	return nil
+	return b.Null()
 }
 
-// Document is the JSON form of a reference.
-func (r Reference) Document() map[string]any {
-	m := map[string]any{"ref": r.Resource}
+func buildRef[T any](b Builder[T], r Reference) T {
+	fields := []KV[T]{{"ref", b.String(r.Resource)}}
 	if r.Path != "" {
-		m["path"] = r.Path
+		fields = append(fields, KV[T]{"path", b.String(r.Path)})
 	}
-	return m
+	return b.Object(fields)
 }
 
-// Document is the JSON form of a resource.
-func (r *Resource) Document() map[string]any {
-	m := map[string]any{
-		"id":         r.ID,
-		"type":       r.Type,
-		"apiVersion": r.APIVersion,
-		"name":       r.Name.Document(),
-		"existing":   r.Existing,
-		"properties": r.Properties.Document(),
-		"identity":   nil,
-		"scope":      r.Scope.Document(),
-		"parent":     r.Parent.Document(),
-		"loop":       nil,
-		"condition":  r.Condition.Document(),
-		"loc":        r.Range.Loc(),
-	}
-	if r.Native != "" {
-		m["native"] = r.Native
-	}
-	if r.Module != "" {
-		m["module"] = r.Module
-	}
-	if r.Extra != nil {
-		m["extra"] = r.Extra.Document()
-	}
+// BuildResource encodes a resource.
+func BuildResource[T any](b Builder[T], r *Resource) T {
+	identity, loop := b.Null(), b.Null()
 	if r.Identity != nil {
-		ua := make([]any, len(r.Identity.UserAssigned))
+		ua := make([]T, len(r.Identity.UserAssigned))
 		for i, u := range r.Identity.UserAssigned {
-			ua[i] = u.Document()
+			ua[i] = BuildValue(b, u)
 		}
-		m["identity"] = map[string]any{"type": r.Identity.Type, "userAssignedIdentities": ua}
+		identity = b.Object([]KV[T]{{"type", b.String(r.Identity.Type)}, {"userAssignedIdentities", b.Array(ua)}})
 	}
 	if r.Loop != nil {
-		l := map[string]any{"kind": r.Loop.Kind, "count": nil}
+		count := b.Null()
 		if r.Loop.Count != nil {
-			l["count"] = *r.Loop.Count
+			count = b.Int(int64(*r.Loop.Count))
 		}
-		m["loop"] = l
+		loop = b.Object([]KV[T]{{"kind", b.String(r.Loop.Kind)}, {"count", count}})
 	}
-	return m
+	fields := []KV[T]{
+		{"id", b.String(r.ID)},
+		{"type", b.String(r.Type)},
+		{"apiVersion", b.String(r.APIVersion)},
+		{"name", BuildValue(b, r.Name)},
+		{"existing", b.Bool(r.Existing)},
+		{"properties", BuildValue(b, r.Properties)},
+		{"identity", identity},
+		{"scope", BuildValue(b, r.Scope)},
+		{"parent", BuildValue(b, r.Parent)},
+		{"loop", loop},
+		{"condition", BuildValue(b, r.Condition)},
+		{"loc", BuildLoc(b, r.Range)},
+	}
+	if r.Native != "" {
+		fields = append(fields, KV[T]{"native", b.String(r.Native)})
+	}
+	if r.Module != "" {
+		fields = append(fields, KV[T]{"module", b.String(r.Module)})
+	}
+	if r.Extra != nil {
+		fields = append(fields, KV[T]{"extra", BuildValue(b, r.Extra)})
+	}
+	return b.Object(fields)
 }
 
-// Document is the JSON form of a parameter.
-func (p *Parameter) Document() map[string]any {
-	return map[string]any{
-		"name":             p.Name,
-		"type":             p.Type,
-		"secure":           p.Secure,
-		"hasDefault":       p.Default != nil,
-		"default":          p.Default.Document(),
-		"defaultGenerated": p.DefaultGenerated,
-		"value":            p.Value.Document(),
-		"loc":              p.Range.Loc(),
-	}
+// BuildParameter encodes a parameter.
+func BuildParameter[T any](b Builder[T], p *Parameter) T {
+	return b.Object([]KV[T]{
+		{"name", b.String(p.Name)},
+		{"type", b.String(p.Type)},
+		{"secure", b.Bool(p.Secure)},
+		{"hasDefault", b.Bool(p.Default != nil)},
+		{"default", BuildValue(b, p.Default)},
+		{"defaultGenerated", b.Bool(p.DefaultGenerated)},
+		{"value", BuildValue(b, p.Value)},
+		{"loc", BuildLoc(b, p.Range)},
+	})
 }
 
-// Document is the JSON form of a grant.
-func (g *Grant) Document() map[string]any {
-	m := map[string]any{
-		"via":      g.Via,
-		"resource": g.Resource,
-		"path":     g.Path,
-		"principal": map[string]any{
-			"kind": g.Principal.Kind,
-			"of":   g.Principal.Of,
-			"text": g.Principal.Text,
-		},
-		"target":     g.Target,
-		"targetType": g.TargetType,
-		"targetName": g.TargetName,
-		"scopeLevel": g.ScopeLevel,
-		"condition":  g.Condition,
-		"role":       nil,
-		"loc":        g.Range.Loc(),
-	}
+// BuildGrant encodes a grant.
+func BuildGrant[T any](b Builder[T], g *Grant) T {
+	role := b.Null()
 	if g.Role != nil {
-		m["role"] = map[string]any{"id": g.Role.ID, "name": g.Role.Name, "custom": g.Role.Custom}
+		role = b.Object([]KV[T]{{"id", b.String(g.Role.ID)}, {"name", b.String(g.Role.Name)}, {"custom", b.String(g.Role.Custom)}})
+	}
+	fields := []KV[T]{
+		{"via", b.String(g.Via)},
+		{"resource", b.String(g.Resource)},
+		{"path", b.String(g.Path)},
+		{"principal", b.Object([]KV[T]{
+			{"kind", b.String(g.Principal.Kind)},
+			{"of", b.String(g.Principal.Of)},
+			{"text", b.String(g.Principal.Text)},
+		})},
+		{"target", b.String(g.Target)},
+		{"targetType", b.String(g.TargetType)},
+		{"targetName", b.String(g.TargetName)},
+		{"scopeLevel", b.String(g.ScopeLevel)},
+		{"condition", b.Bool(g.Condition)},
+		{"role", role},
+		{"loc", BuildLoc(b, g.Range)},
 	}
 	if g.Via == "accessPolicy" {
-		perms := map[string]any{}
-		paths := map[string]any{}
+		perms := make([]KV[T], 0, len(PermissionCollections))
+		paths := make([]KV[T], 0, len(PermissionCollections))
 		for _, c := range PermissionCollections {
-			perms[c] = anyStrings(g.Perms[c])
-			paths[c] = anyStrings(g.PermPaths[c])
+			perms = append(perms, KV[T]{c, strs(b, g.Perms[c])})
+			paths = append(paths, KV[T]{c, strs(b, g.PermPaths[c])})
 		}
-		m["permissions"] = perms
-		m["permissionPaths"] = paths
-		m["permissionsUnknown"] = anyStrings(g.PermsUnknown)
+		fields = append(fields,
+			KV[T]{"permissions", b.Object(perms)},
+			KV[T]{"permissionPaths", b.Object(paths)},
+			KV[T]{"permissionsUnknown", strs(b, g.PermsUnknown)})
+	}
+	return b.Object(fields)
+}
+
+// BuildIdentity encodes an identity view.
+func BuildIdentity[T any](b Builder[T], iv *IdentityView) T {
+	return b.Object([]KV[T]{
+		{"kind", b.String(iv.Kind)},
+		{"of", b.String(iv.Of)},
+		{"attachedTo", strs(b, iv.AttachedTo)},
+		{"grants", ints(b, iv.Grants)},
+		{"looped", b.Bool(iv.Looped)},
+	})
+}
+
+// BuildUnit encodes a unit: the input of every rule.
+func BuildUnit[T any](b Builder[T], u *Unit) T {
+	res := make([]T, len(u.Resources))
+	for i, r := range u.Resources {
+		res[i] = BuildResource(b, r)
+	}
+	params := make([]T, len(u.Parameters))
+	for i, p := range u.Parameters {
+		params[i] = BuildParameter(b, p)
+	}
+	grants := make([]T, len(u.Grants))
+	for i, g := range u.Grants {
+		grants[i] = BuildGrant(b, g)
+	}
+	ids := make([]T, len(u.Identities))
+	for i, iv := range u.Identities {
+		ids[i] = BuildIdentity(b, iv)
+	}
+	refs, literals := BuildScan(b, u) // scan.go: indexes the rules read
+	return b.Object([]KV[T]{
+		{"refs", refs},
+		{"literals", literals},
+		{"entry", b.String(u.Entry)},
+		{"format", b.String(u.Format)},
+		{"targetScope", b.String(u.TargetScope)},
+		{"files", strs(b, u.Files)},
+		{"resources", b.Array(res)},
+		{"parameters", b.Array(params)},
+		{"grants", b.Array(grants)},
+		{"identities", b.Array(ids)},
+	})
+}
+
+// BuildDiagnostic encodes a diagnostic as {file, line, column, message}.
+func BuildDiagnostic[T any](b Builder[T], d Diagnostic) T {
+	return b.Object([]KV[T]{
+		{"file", b.String(d.Subject.File)},
+		{"line", b.Int(int64(d.Subject.Start.Line))},
+		{"column", b.Int(int64(d.Subject.Start.Column))},
+		{"message", b.String(d.Message())},
+	})
+}
+
+// GoBuilder builds plain Go values (map[string]any, []any, string, int64,
+// float64, bool, nil) for encoding/json.
+type GoBuilder struct{}
+
+func (GoBuilder) Null() any           { return nil }
+func (GoBuilder) Bool(b bool) any     { return b }
+func (GoBuilder) Int(n int64) any     { return n }
+func (GoBuilder) Float(f float64) any { return f }
+func (GoBuilder) String(s string) any { return s }
+func (GoBuilder) Array(items []any) any {
+	return items
+}
+func (GoBuilder) Object(fields []KV[any]) any {
+	m := make(map[string]any, len(fields))
+	for _, f := range fields {
+		m[f.Key] = f.Val
 	}
 	return m
 }
 
-// Document is the JSON form of an identity view.
-func (iv *IdentityView) Document() map[string]any {
-	att := anyStrings(iv.AttachedTo)
-	gr := make([]any, len(iv.Grants))
-	for i, g := range iv.Grants {
-		gr[i] = g
-	}
-	return map[string]any{"kind": iv.Kind, "of": iv.Of, "attachedTo": att, "grants": gr, "looped": iv.Looped}
+// Document is the plain-Go JSON form of a value.
+func (v *Value) Document() any { return BuildValue[any](GoBuilder{}, v) }
+
+// Document is the plain-Go JSON form of a resource.
+func (r *Resource) Document() map[string]any {
+	return BuildResource[any](GoBuilder{}, r).(map[string]any)
 }
 
-// Document is the JSON form of a unit: the input of every rule.
-func (u *Unit) Document() map[string]any {
-	files := anyStrings(u.Files)
-	res := make([]any, len(u.Resources))
-	for i, r := range u.Resources {
-		res[i] = r.Document()
-	}
-	params := make([]any, len(u.Parameters))
-	for i, p := range u.Parameters {
-		params[i] = p.Document()
-	}
-	grants := make([]any, len(u.Grants))
-	for i, g := range u.Grants {
-		grants[i] = g.Document()
-	}
-	ids := make([]any, len(u.Identities))
-	for i, iv := range u.Identities {
-		ids[i] = iv.Document()
-	}
-	refs, literals := u.scanIndex()
-	return map[string]any{
-		"refs":        refs,
-		"literals":    literals,
-		"entry":       u.Entry,
-		"format":      u.Format,
-		"targetScope": u.TargetScope,
-		"files":       files,
-		"resources":   res,
-		"parameters":  params,
-		"grants":      grants,
-		"identities":  ids,
-	}
-}
+// Document is the plain-Go JSON form of a unit.
+func (u *Unit) Document() map[string]any { return BuildUnit[any](GoBuilder{}, u).(map[string]any) }
 
-// DiagnosticDocument is the JSON form of a diagnostic in "errors"/"notes".
+// Document is the plain-Go JSON form of a diagnostic in "errors"/"notes".
 func (d Diagnostic) Document() map[string]any {
-	return map[string]any{
-		"file":    d.Subject.File,
-		"line":    d.Subject.Start.Line,
-		"column":  d.Subject.Start.Column,
-		"message": d.Message(),
-	}
+	return BuildDiagnostic[any](GoBuilder{}, d).(map[string]any)
 }
+
+// Loc is the plain-Go JSON form of a range.
+func (r Range) Loc() map[string]any { return BuildLoc[any](GoBuilder{}, r).(map[string]any) }
 
 // PermissionCollections are the four access-policy permission lists.
 var PermissionCollections = []string{"keys", "secrets", "certificates", "storage"}
-
-func anyStrings(l []string) []any {
-	out := make([]any, len(l))
-	for i, s := range l {
-		out[i] = s
-	}
-	return out
-}
