@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -148,4 +149,137 @@ func TestCorpusFindings(t *testing.T) {
 			}
 		}
 	}
+}
+
+// expectRe matches an expected-finding marker at the end of a fixture line:
+// "// expect: MI101" (Bicep, JSONC) or "# expect: MI101" (Terraform).
+var expectRe = regexp.MustCompile(`(?://|#) expect: (MI\d{3}(?:\s*,\s*MI\d{3})*)\s*$`)
+
+// expectations reads the markers of a fixture file: rule → set of lines.
+func expectations(t *testing.T, file string) map[string]map[int]bool {
+	t.Helper()
+	data, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]map[int]bool{}
+	for i, line := range strings.Split(string(data), "\n") {
+		m := expectRe.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		for _, id := range strings.Split(m[1], ",") {
+			id = strings.TrimSpace(id)
+			if out[id] == nil {
+				out[id] = map[int]bool{}
+			}
+			out[id][i+1] = true
+		}
+	}
+	return out
+}
+
+// TestRuleFixtures lints every fixture under testdata/rules/MIxxx: bad.bicep,
+// bad.json and tf-bad/ must produce exactly the findings their "expect:"
+// markers name (rule and line), for every rule a marker names; good.bicep,
+// good.json and tf-good/ must produce no finding of MIxxx. No fixture may
+// fail to parse.
+func TestRuleFixtures(t *testing.T) {
+	root := filepath.Join("..", "testdata", "rules")
+	dirs, err := os.ReadDir(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	eng, err := DefaultEngine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	covered := map[string]int{}
+	for _, d := range dirs {
+		if !d.IsDir() {
+			continue
+		}
+		rule := d.Name()
+		if _, ok := eng.Rule(rule); !ok {
+			t.Errorf("%s: no such rule", rule)
+			continue
+		}
+		for _, fx := range []struct{ path, file string }{
+			{"bad.bicep", "bad.bicep"}, {"bad.json", "bad.json"}, {"tf-bad", "tf-bad/main.tf"},
+			{"good.bicep", "good.bicep"}, {"good.json", "good.json"}, {"tf-good", "tf-good/main.tf"},
+		} {
+			path := filepath.Join(root, rule, fx.path)
+			file := filepath.Join(root, rule, fx.file)
+			if _, err := os.Stat(file); err != nil {
+				t.Errorf("%s: missing fixture %s", rule, file)
+				continue
+			}
+			t.Run(rule+"/"+fx.path, func(t *testing.T) {
+				res, err := Run(context.Background(), Options{Paths: []string{path}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, e := range res.Errors {
+					t.Errorf("error: %s", e.Error())
+				}
+				got := map[string]map[int]bool{}
+				for _, f := range res.Findings {
+					if filepath.Clean(f.Range.File) != filepath.Clean(file) {
+						continue
+					}
+					if got[f.Rule] == nil {
+						got[f.Rule] = map[int]bool{}
+					}
+					got[f.Rule][f.Range.Start.Line] = true
+				}
+				want := expectations(t, file)
+				bad := strings.HasPrefix(fx.path, "bad") || strings.HasPrefix(fx.path, "tf-bad")
+				if bad {
+					if len(want[rule]) == 0 {
+						t.Fatalf("bad fixture %s has no expect: %s marker", file, rule)
+					}
+					for id, lines := range want {
+						if !equalLines(lines, got[id]) {
+							t.Errorf("%s: %s at lines %v, want %v%s", file, id, keys(got[id]), keys(lines), messages(res, id))
+						}
+					}
+					covered[rule]++
+				} else if len(got[rule]) > 0 {
+					t.Errorf("good fixture %s: %s at lines %v%s", file, rule, keys(got[rule]), messages(res, rule))
+				}
+			})
+		}
+	}
+	t.Logf("bad fixtures per rule: %v", covered)
+}
+
+func equalLines(a, b map[int]bool) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k := range a {
+		if !b[k] {
+			return false
+		}
+	}
+	return true
+}
+
+func keys(m map[int]bool) []int {
+	out := make([]int, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Ints(out)
+	return out
+}
+
+func messages(res *Result, rule string) string {
+	var b strings.Builder
+	for _, f := range res.Findings {
+		if f.Rule == rule {
+			fmt.Fprintf(&b, "\n\t%s: %s", f.Range, f.Message)
+		}
+	}
+	return b.String()
 }

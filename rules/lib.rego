@@ -4,7 +4,11 @@ package milint.lib
 
 # resources_by_id maps a resource id to its resource. It is one complete
 # object, built once per evaluation, so a lookup by id is constant time.
-resources_by_id := {r.id: r | some r in input.resources}
+# A duplicated id (a front-end bug or an invalid template) keeps its first
+# resource rather than failing the whole evaluation.
+resources_by_id := {id: input.resources[min(is)] | some id, is in id_index}
+
+id_index[r.id] contains i if some i, r in input.resources
 
 # name(id) is the resource's name when static, else its id.
 name(id) := n if {

@@ -191,3 +191,8 @@ test_vault_model_by_api_version if {
 	not lib.vault_model(vault("2019-09-01", {"enableRbacAuthorization": {"unknown": "parameters('rbac')"}}))
 	not lib.vault_model(vault("", {}))
 }
+
+test_duplicate_ids_keep_the_first if {
+	rs := [{"id": "a", "type": "T", "name": "first"}, {"id": "a", "type": "T", "name": "second"}]
+	lib.resources_by_id.a.name == "first" with input as {"resources": rs}
+}

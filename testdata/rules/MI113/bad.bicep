@@ -1,0 +1,23 @@
+targetScope = 'subscription'
+
+resource role 'Microsoft.Authorization/roleDefinitions@2022-04-01' = {
+  name: guid(subscription().id, 'app-operator')
+  properties: {
+    roleName: 'app-operator'
+    description: 'Operates the orders web apps'
+    type: 'CustomRole'
+    permissions: [
+      {
+        actions: [
+          'Microsoft.Web/sites/*'
+          'Microsoft.Authorization/*' // expect: MI113
+        ]
+        notActions: [
+        ]
+      }
+    ]
+    assignableScopes: [
+      subscription().id
+    ]
+  }
+}

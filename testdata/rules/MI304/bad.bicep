@@ -1,0 +1,14 @@
+resource app 'Microsoft.Web/sites@2023-12-01' = { // expect: MI304
+  name: 'app-orders'
+  location: 'westeurope'
+  properties: {
+    siteConfig: {
+      appSettings: [
+        {
+          name: 'DB_PASSWORD'
+          value: '@Microsoft.KeyVault(SecretUri=https://kv-prod.vault.azure.net/secrets/db-password/)'
+        }
+      ]
+    }
+  }
+}

@@ -1,0 +1,21 @@
+terraform {
+  required_providers {
+    azurerm = {
+      source = "hashicorp/azurerm"
+    }
+  }
+}
+
+resource "azurerm_linux_web_app" "app" { # expect: MI304
+  name                = "app-orders"
+  location            = "westeurope"
+  resource_group_name = "rg-prod"
+  service_plan_id     = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-prod/providers/Microsoft.Web/serverFarms/plan"
+
+
+  site_config {}
+
+  app_settings = {
+    DB_PASSWORD = "@Microsoft.KeyVault(SecretUri=https://kv-prod.vault.azure.net/secrets/db-password/)"
+  }
+}
