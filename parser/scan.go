@@ -23,9 +23,10 @@ import (
 // A nested deployment's inline template is not scanned (its resources are
 // resources of the unit); its parameters are.
 
-// scanIndex builds the "refs" and "literals" indexes of a unit document.
-func (u *Unit) scanIndex() (refs, literals []any) {
-	s := &scanner{refs: []any{}, literals: []any{}}
+// BuildScan encodes the "refs" and "literals" indexes of a unit (see
+// BuildUnit).
+func BuildScan[T any](b Builder[T], u *Unit) (refs, literals T) {
+	s := &scanner[T]{b: b, refs: []T{}, literals: []T{}}
 	for _, r := range u.Resources {
 		s.res = r.ID
 		if strings.EqualFold(r.Type, "Microsoft.Resources/deployments") && r.Properties != nil && r.Properties.Kind == KindObject {
@@ -44,17 +45,18 @@ func (u *Unit) scanIndex() (refs, literals []any) {
 		s.walk(r.Condition, "condition", "", "", 0)
 		s.walk(r.Name, "name", "", "", 0)
 	}
-	return s.refs, s.literals
+	return b.Array(s.refs), b.Array(s.literals)
 }
 
-type scanner struct {
+type scanner[T any] struct {
+	b              Builder[T]
 	res            string
-	refs, literals []any
+	refs, literals []T
 }
 
 const scanMaxDepth = 64
 
-func (s *scanner) walk(v *Value, path, key, parentKey string, depth int) {
+func (s *scanner[T]) walk(v *Value, path, key, parentKey string, depth int) {
 	if v == nil || depth > scanMaxDepth {
 		return
 	}
@@ -67,7 +69,10 @@ func (s *scanner) walk(v *Value, path, key, parentKey string, depth int) {
 		}
 	case KindString:
 		if kind := literalKind(v.Str, key, parentKey); kind != "" {
-			s.literals = append(s.literals, map[string]any{"resource": s.res, "path": path, "kind": kind, "value": v.Str})
+			b := s.b
+			s.literals = append(s.literals, b.Object([]KV[T]{
+				{"resource", b.String(s.res)}, {"path", b.String(path)}, {"kind", b.String(kind)}, {"value", b.String(v.Str)},
+			}))
 		}
 	case KindArray:
 		for i, it := range v.Items {
@@ -86,8 +91,11 @@ func (s *scanner) walk(v *Value, path, key, parentKey string, depth int) {
 	}
 }
 
-func (s *scanner) ref(path string, r Reference) {
-	s.refs = append(s.refs, map[string]any{"resource": s.res, "path": path, "ref": r.Resource, "refPath": r.Path})
+func (s *scanner[T]) ref(path string, r Reference) {
+	b := s.b
+	s.refs = append(s.refs, b.Object([]KV[T]{
+		{"resource", b.String(s.res)}, {"path", b.String(path)}, {"ref", b.String(r.Resource)}, {"refPath", b.String(r.Path)},
+	}))
 }
 
 // literalKind classifies a known string by the key it is stored under.
