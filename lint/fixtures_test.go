@@ -253,6 +253,66 @@ func TestRuleFixtures(t *testing.T) {
 	t.Logf("bad fixtures per rule: %v", covered)
 }
 
+// TestSemanticFixtures lints the other fixtures of testdata/rules/MIxxx (a
+// file, or a directory for Terraform): the findings of MIxxx, and of every
+// rule a marker names, must be exactly at the marked lines (no marker means
+// silent).
+func TestSemanticFixtures(t *testing.T) {
+	root := filepath.Join("..", "testdata", "rules")
+	dirs, err := os.ReadDir(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	std := map[string]bool{"bad.bicep": true, "bad.json": true, "tf-bad": true, "good.bicep": true, "good.json": true, "tf-good": true}
+	n := 0
+	for _, d := range dirs {
+		if !d.IsDir() {
+			continue
+		}
+		rule := d.Name()
+		entries, _ := os.ReadDir(filepath.Join(root, rule))
+		for _, e := range entries {
+			if std[e.Name()] {
+				continue
+			}
+			path := filepath.Join(root, rule, e.Name())
+			file := path
+			if e.IsDir() {
+				file = filepath.Join(path, "main.tf")
+			}
+			n++
+			t.Run(rule+"/"+e.Name(), func(t *testing.T) {
+				res, err := Run(context.Background(), Options{Paths: []string{path}})
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, e := range res.Errors {
+					t.Errorf("error: %s", e.Error())
+				}
+				got := map[string]map[int]bool{}
+				for _, f := range res.Findings {
+					if filepath.Clean(f.Range.File) == filepath.Clean(file) {
+						if got[f.Rule] == nil {
+							got[f.Rule] = map[int]bool{}
+						}
+						got[f.Rule][f.Range.Start.Line] = true
+					}
+				}
+				want := expectations(t, file)
+				if want[rule] == nil {
+					want[rule] = map[int]bool{}
+				}
+				for id, lines := range want {
+					if !equalLines(lines, got[id]) {
+						t.Errorf("%s: %s at lines %v, want %v%s", file, id, keys(got[id]), keys(lines), messages(res, id))
+					}
+				}
+			})
+		}
+	}
+	t.Logf("%d semantic fixtures", n)
+}
+
 func equalLines(a, b map[int]bool) bool {
 	if len(a) != len(b) {
 		return false
