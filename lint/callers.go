@@ -43,6 +43,12 @@ func callerJobs(jobs []job, root string, exclude func(string, bool) bool) []job 
 	if len(targets) == 0 || root == "" {
 		return nil
 	}
+	// Only a repository bounds the search: without a .git (the root fell
+	// back to the working directory, which may be a home directory) milint
+	// does not walk the whole tree looking for callers.
+	if _, err := os.Stat(filepath.Join(root, ".git")); err != nil {
+		return nil
+	}
 	idx := indexIaCFiles(root, exclude)
 	have := map[string]bool{}
 	for _, j := range jobs {
