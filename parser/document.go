@@ -229,10 +229,7 @@ func BuildUnit[T any](b Builder[T], u *Unit) T {
 	for i, iv := range u.Identities {
 		ids[i] = BuildIdentity(b, iv)
 	}
-	refs, literals := BuildScan(b, u) // scan.go: indexes the rules read
-	return b.Object([]KV[T]{
-		{"refs", refs},
-		{"literals", literals},
+	return b.Object(append([]KV[T]{
 		{"entry", b.String(u.Entry)},
 		{"format", b.String(u.Format)},
 		{"targetScope", b.String(u.TargetScope)},
@@ -241,7 +238,7 @@ func BuildUnit[T any](b Builder[T], u *Unit) T {
 		{"parameters", b.Array(params)},
 		{"grants", b.Array(grants)},
 		{"identities", b.Array(ids)},
-	})
+	}, BuildScan(b, u)...)) // scan.go: the indexes rules read
 }
 
 // BuildDiagnostic encodes a diagnostic as {file, line, column, message}.

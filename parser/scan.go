@@ -12,23 +12,43 @@ import (
 //   - "refs": every reference inside a resource's values (properties, other
 //     attributes, scope, parent, condition, name), with where it appears:
 //     {"resource": holder id, "path": property path of the value in the
-//     holder, "ref": referenced id, "refPath": attribute path}. A reference
+//     holder, "type": holder type, "ref": referenced id, "refPath":
+//     attribute path}. A reference
 //     mentioned by an unknown expression is listed at the unknown's path.
 //   - "literals": known, non-empty strings that look like credentials:
-//     {"resource", "path", "kind", "value"} where kind is "password" (the value of a
+//     {"resource", "type", "path", "kind", "value"} where kind is "password" (the value of a
 //     property whose name ends in "password", or the "value" of such a
 //     module / nested-deployment parameter) or "connectionString" (a string
 //     holding AccountKey=, SharedAccessKey=, Password= or Pwd= with a value).
 //
+// Existing resources are not scanned (rules never report on their values).
 // A nested deployment's inline template is not scanned (its resources are
 // resources of the unit); its parameters are.
 
-// BuildScan encodes the "refs" and "literals" indexes of a unit (see
-// BuildUnit).
-func BuildScan[T any](b Builder[T], u *Unit) (refs, literals T) {
+// BuildScan encodes the indexes of a unit (see BuildUnit): "refs",
+// "literals", and "typeIndex" (lower-case type → resource indexes) and
+// "idIndex" (id → resource index), so rules look resources up without
+// scanning them.
+func BuildScan[T any](b Builder[T], u *Unit) []KV[T] {
 	s := &scanner[T]{b: b, refs: []T{}, literals: []T{}}
-	for _, r := range u.Resources {
-		s.res = r.ID
+	byType := map[string][]T{}
+	var types []string
+	ids := make([]KV[T], 0, len(u.Resources))
+	seen := make(map[string]bool, len(u.Resources))
+	for i, r := range u.Resources {
+		t := strings.ToLower(r.Type)
+		if _, ok := byType[t]; !ok {
+			types = append(types, t)
+		}
+		byType[t] = append(byType[t], b.Int(int64(i)))
+		if !seen[r.ID] {
+			seen[r.ID] = true
+			ids = append(ids, KV[T]{r.ID, b.Int(int64(i))})
+		}
+		if r.Existing {
+			continue // rules do not report on an existing resource's values
+		}
+		s.res, s.typ = r.ID, r.Type
 		if strings.EqualFold(r.Type, "Microsoft.Resources/deployments") && r.Properties != nil && r.Properties.Kind == KindObject {
 			s.walk(r.Properties.Get("parameters"), "properties.parameters", "", "", 0)
 			for _, f := range r.Properties.Fields {
@@ -45,12 +65,21 @@ func BuildScan[T any](b Builder[T], u *Unit) (refs, literals T) {
 		s.walk(r.Condition, "condition", "", "", 0)
 		s.walk(r.Name, "name", "", "", 0)
 	}
-	return b.Array(s.refs), b.Array(s.literals)
+	ti := make([]KV[T], len(types))
+	for i, t := range types {
+		ti[i] = KV[T]{t, b.Array(byType[t])}
+	}
+	return []KV[T]{
+		{"refs", b.Array(s.refs)},
+		{"literals", b.Array(s.literals)},
+		{"typeIndex", b.Object(ti)},
+		{"idIndex", b.Object(ids)},
+	}
 }
 
 type scanner[T any] struct {
 	b              Builder[T]
-	res            string
+	res, typ       string
 	refs, literals []T
 }
 
@@ -71,7 +100,7 @@ func (s *scanner[T]) walk(v *Value, path, key, parentKey string, depth int) {
 		if kind := literalKind(v.Str, key, parentKey); kind != "" {
 			b := s.b
 			s.literals = append(s.literals, b.Object([]KV[T]{
-				{"resource", b.String(s.res)}, {"path", b.String(path)}, {"kind", b.String(kind)}, {"value", b.String(v.Str)},
+				{"resource", b.String(s.res)}, {"type", b.String(s.typ)}, {"path", b.String(path)}, {"kind", b.String(kind)}, {"value", b.String(v.Str)},
 			}))
 		}
 	case KindArray:
@@ -94,7 +123,7 @@ func (s *scanner[T]) walk(v *Value, path, key, parentKey string, depth int) {
 func (s *scanner[T]) ref(path string, r Reference) {
 	b := s.b
 	s.refs = append(s.refs, b.Object([]KV[T]{
-		{"resource", b.String(s.res)}, {"path", b.String(path)}, {"ref", b.String(r.Resource)}, {"refPath", b.String(r.Path)},
+		{"resource", b.String(s.res)}, {"type", b.String(s.typ)}, {"path", b.String(path)}, {"ref", b.String(r.Resource)}, {"refPath", b.String(r.Path)},
 	}))
 }
 

@@ -31,7 +31,7 @@ rbac_vaults contains r.id if {
 # Inline policies on the vault.
 deny contains f if {
 	some id in rbac_vaults
-	r := lib.resources_by_id[id]
+	r := lib.resource(id)
 	list := lib.prop(r.properties, "accessPolicies")
 	is_array(list)
 	count(list) > 0

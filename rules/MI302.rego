@@ -26,7 +26,7 @@ deny contains f if {
 	iv.kind == "systemAssigned"
 	iv.looped
 	count(iv.grants) > 0
-	r := lib.resources_by_id[iv.of]
+	r := lib.resource(iv.of)
 	not single(r)
 	g := input.grants[min(iv.grants)]
 	f := {

@@ -25,7 +25,7 @@ deny contains f if {
 	iv.kind == "userAssigned"
 	count(iv.attachedTo) == 0
 	count(iv.grants) == 0
-	r := lib.resources_by_id[iv.of]
+	r := lib.resource(iv.of)
 	not r.existing
 	uses_user_assigned
 	not referenced[iv.of]

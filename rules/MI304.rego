@@ -114,7 +114,7 @@ kv_ref(v) if {
 
 # parent_site is the site (or slot) a config child belongs to.
 parent_site(r) := r.parent.ref if {
-	lib.resources_by_id[r.parent.ref]
+	lib.resource(r.parent.ref)
 } else := id if {
 	is_string(r.name)
 	parts := split(r.name, "/")
@@ -134,7 +134,7 @@ owners contains o if some [o, _, _, _] in reads
 
 deny contains f if {
 	some o in owners
-	r := lib.resources_by_id[o]
+	r := lib.resource(o)
 	not r.existing
 	lib.identity_none(r)
 	rs := sort([[d, p, n] | some [o2, d, p, n] in reads; o2 == o])

@@ -43,7 +43,7 @@ deny contains f if {
 # index of credential-looking literals the engine builds in Go.
 deny contains f if {
 	some l in input.literals
-	r := lib.resources_by_id[l.resource]
+	r := lib.resource(l.resource)
 	not r.existing
 	lower(r.type) != "microsoft.keyvault/vaults/secrets"
 	literal(l.value)
@@ -106,7 +106,8 @@ credential_from_parameter(l) if {
 	}
 }
 
-param_values contains v if {
+# One complete set, built once per evaluation (a lookup is constant time).
+param_values := {v |
 	some p in input.parameters
 	some v in [p["default"], p.value]
 	is_string(v)

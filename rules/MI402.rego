@@ -32,7 +32,7 @@ deny contains f if {
 	some x in input.refs
 	lib.is_list_path(x.refPath)
 	x.ref != x.resource
-	r := lib.resources_by_id[x.resource]
+	r := lib.resource(x.resource)
 	not r.existing
 	lower(r.type) != "microsoft.keyvault/vaults/secrets"
 	not via_module_parameter(r, x.ref)
@@ -47,6 +47,6 @@ deny contains f if {
 # through a module parameter: the module call reports it.
 via_module_parameter(r, target) if {
 	r.module != ""
-	t := lib.resources_by_id[target]
+	t := lib.resource(target)
 	object.get(t, "module", "") != r.module
 }

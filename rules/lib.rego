@@ -2,17 +2,29 @@
 # permission model, role classes. Rules import it as data.milint.lib.
 package milint.lib
 
+# resource(id) is the resource with that id, through the engine's idIndex
+# (id -> index, built in Go) when the input has one.
+resource(id) := r if {
+	is_object(input.idIndex)
+	r := input.resources[input.idIndex[id]]
+} else := resources_by_id[id] if {
+	not input.idIndex
+}
+
 # resources_by_id maps a resource id to its resource. It is one complete
-# object, built once per evaluation, so a lookup by id is constant time.
-# A duplicated id (a front-end bug or an invalid template) keeps its first
-# resource rather than failing the whole evaluation.
-resources_by_id := {id: input.resources[min(is)] | some id, is in id_index}
+# object, built once per evaluation; prefer resource(id), which does not
+# build it when the input carries idIndex. A duplicated id (a front-end bug
+# or an invalid template) keeps its first resource rather than failing the
+# whole evaluation.
+resources_by_id := {id: input.resources[i] | some id, i in input.idIndex} if {
+	is_object(input.idIndex)
+} else := {id: input.resources[min(is)] | some id, is in id_index}
 
 id_index[r.id] contains i if some i, r in input.resources
 
 # name(id) is the resource's name when static, else its id.
 name(id) := n if {
-	r := resources_by_id[id]
+	r := resource(id)
 	is_string(r.name)
 	n := r.name
 } else := id
@@ -101,9 +113,10 @@ least_permissions := {
 # scanning every resource.
 
 # type_index maps a lower-case ARM type to the indexes of its resources in
-# input.resources. It is a complete rule over the grouping below, so it is
-# built once per evaluation and every lookup is constant time.
-type_index := by_type
+# input.resources: the engine's typeIndex (built in Go) when the input has
+# one, else the grouping below, built once per evaluation.
+type_index := input.typeIndex if is_object(input.typeIndex)
+else := by_type
 
 by_type[t] contains i if {
 	some i, r in input.resources
