@@ -2,6 +2,7 @@ package lint
 
 import (
 	"context"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -91,8 +92,16 @@ func (f *fakeFE) Load(path string) (*parser.Unit, parser.Diagnostics) {
 	return fn()
 }
 
+// fixed returns a front end result: a fresh shallow copy of u on every call,
+// as a real front end reads a fresh unit (the engine slims units once they
+// are evaluated).
 func fixed(u *parser.Unit, ds ...parser.Diagnostic) func() (*parser.Unit, parser.Diagnostics) {
-	return func() (*parser.Unit, parser.Diagnostics) { return u, ds }
+	return func() (*parser.Unit, parser.Diagnostics) {
+		c := *u
+		c.Resources = append([]*parser.Resource(nil), u.Resources...)
+		c.Sources = maps.Clone(u.Sources)
+		return &c, ds
+	}
 }
 
 const templateJSON = `{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "resources": []}`

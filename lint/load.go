@@ -12,8 +12,11 @@ import (
 )
 
 // loadUnits discovers the entries of the inputs, loads them in parallel and
-// drops the units that are linted through a caller.
-func loadUnits(ctx context.Context, opts *Options) ([]*parser.Unit, *syncDiags) {
+// drops the units that are linted through a caller. When process is set it
+// is called in the loading worker for every unit as soon as it is read, so
+// a unit can be evaluated and slimmed while it is hot (see Run); the units
+// returned are then what process left of them.
+func loadUnits(ctx context.Context, opts *Options, process func(*parser.Unit, *syncDiags)) ([]*parser.Unit, *syncDiags) {
 	popts := opts.parserOptions()
 	fe := opts.fe
 	if fe == nil {
@@ -40,6 +43,9 @@ func loadUnits(ctx context.Context, opts *Options) ([]*parser.Unit, *syncDiags) 
 		u, ds, more := loadJob(jobs[i], fe, popts)
 		units[i] = u
 		diags.add(ds...)
+		if u != nil && process != nil {
+			process(u, diags)
+		}
 		if more != nil {
 			extraMu.add(*more)
 		}
@@ -68,6 +74,9 @@ func loadUnits(ctx context.Context, opts *Options) ([]*parser.Unit, *syncDiags) 
 			u, ds, _ := loadJob(todo[i], fe, popts)
 			more[i] = u
 			diags.add(ds...)
+			if u != nil && process != nil {
+				process(u, diags)
+			}
 		})
 		units = append(units, more...)
 	}

@@ -5,6 +5,7 @@
 package lint
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -206,9 +207,8 @@ type Loaded struct {
 // Load discovers and reads the units of the inputs and builds their derived
 // views, without evaluating rules.
 func Load(ctx context.Context, opts Options) *Loaded {
-	units, diags := loadUnits(ctx, &opts)
-	parallel(ctx, opts.jobs(), len(units), func(i int) {
-		safeDerive(units[i], diags)
+	units, diags := loadUnits(ctx, &opts, func(u *parser.Unit, diags *syncDiags) {
+		safeDerive(u, diags)
 	})
 	l := &Loaded{Units: units}
 	l.Errors, l.Notes = splitDiags(diags.list())
@@ -236,25 +236,32 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	units, diags := loadUnits(ctx, &opts)
-
-	perUnit := make([][]Finding, len(units))
-	var evaluated atomic.Int64
-	parallel(ctx, opts.jobs(), len(units), func(i int) {
-		u := units[i]
+	// Each unit is derived, evaluated and slimmed in the worker that read
+	// it, so only findings and what reports need stay in memory.
+	var (
+		mu        sync.Mutex
+		perUnit   = map[*parser.Unit][]Finding{}
+		resources = map[*parser.Unit]int{}
+		evaluated atomic.Int64
+	)
+	units, diags := loadUnits(ctx, &opts, func(u *parser.Unit, diags *syncDiags) {
 		safeDerive(u, diags)
 		fs, ds := evalUnit(ctx, q, u, &opts)
 		diags.add(ds...)
-		perUnit[i] = fs
+		n := len(u.Resources)
+		slimUnit(u, fs)
+		mu.Lock()
+		perUnit[u], resources[u] = fs, n
+		mu.Unlock()
 		if opts.Progress != nil {
-			opts.Progress("eval", int(evaluated.Add(1)), len(units))
+			opts.Progress("eval", int(evaluated.Add(1)), 0)
 		}
 	})
 
 	res := &Result{Units: units, Rules: enabled, Sources: sources(units)}
 	var all []Finding
-	for _, fs := range perUnit {
-		all = append(all, fs...)
+	for _, u := range units {
+		all = append(all, perUnit[u]...)
 	}
 	all = dedupe(all)
 	for _, f := range all {
@@ -270,7 +277,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		for _, f := range u.Files {
 			files[f] = true
 		}
-		res.Summary.Resources += len(u.Resources)
+		res.Summary.Resources += resources[u]
 	}
 	res.Summary.Files = len(files)
 	res.Summary.Units = len(units)
@@ -487,3 +494,31 @@ func (s *syncDiags) list() parser.Diagnostics {
 	defer s.mu.Unlock()
 	return append(parser.Diagnostics(nil), s.ds...)
 }
+
+// slimUnit drops what nothing needs once a unit is evaluated: the resources
+// (but those carrying ARM metadata, which may hold suppressions), the
+// derived views, and the sources of files that have neither a finding nor
+// a suppression comment. Entry, Files and the remaining sources stay for
+// the reports, caller dropping and suppression checks.
+func slimUnit(u *parser.Unit, fs []Finding) {
+	keep := u.Resources[:0]
+	for _, r := range u.Resources {
+		if r.Metadata != nil {
+			keep = append(keep, r)
+		}
+	}
+	clear(u.Resources[len(keep):])
+	u.Resources = keep
+	u.Parameters, u.Grants, u.Identities = nil, nil, nil
+	hit := map[string]bool{}
+	for _, f := range fs {
+		hit[f.Range.File] = true
+	}
+	for file, src := range u.Sources {
+		if !hit[file] && !bytes.Contains(src, suppressMarker) {
+			delete(u.Sources, file)
+		}
+	}
+}
+
+var suppressMarker = []byte("milint:ignore")

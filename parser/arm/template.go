@@ -6,6 +6,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"weak"
 
 	"github.com/milint/milint/parser"
 )
@@ -17,7 +18,7 @@ type Loader struct {
 	opts parser.Options
 
 	mu      sync.Mutex
-	cache   map[string]*cachedFile
+	cache   map[string]weak.Pointer[cachedFile] // weak: a parsed file lives as long as a unit uses it
 	entries []string
 }
 
@@ -31,7 +32,7 @@ type cachedFile struct {
 
 // NewLoader returns a loader with opts (limits defaulted).
 func NewLoader(opts parser.Options) *Loader {
-	return &Loader{opts: opts.WithDefaults(), cache: map[string]*cachedFile{}}
+	return &Loader{opts: opts.WithDefaults(), cache: map[string]weak.Pointer[cachedFile]{}}
 }
 
 // SetEntries tells the loader which templates the caller is going to load.
@@ -51,10 +52,10 @@ func (l *Loader) SetEntries(paths []string) {
 func (l *Loader) file(path string, from parser.Range) *cachedFile {
 	key := filepath.Clean(path)
 	l.mu.Lock()
-	cf := l.cache[key]
+	cf := l.cache[key].Value()
 	if cf == nil {
 		cf = &cachedFile{}
-		l.cache[key] = cf
+		l.cache[key] = weak.Make(cf)
 	}
 	l.mu.Unlock()
 	cf.once.Do(func() {

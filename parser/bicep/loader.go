@@ -7,6 +7,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"sync"
+	"weak"
 
 	"github.com/milint/milint/parser"
 )
@@ -16,7 +17,7 @@ import (
 type Loader struct {
 	opts  parser.Options
 	mu    sync.Mutex
-	files map[string]*cacheEntry
+	files map[string]weak.Pointer[cacheEntry] // weak: a parsed file lives as long as a unit uses it
 	arm   armBridge
 }
 
@@ -28,7 +29,7 @@ type cacheEntry struct {
 
 // NewLoader returns a loader with the given options (limits defaulted).
 func NewLoader(opts parser.Options) *Loader {
-	return &Loader{opts: opts.WithDefaults(), files: map[string]*cacheEntry{}}
+	return &Loader{opts: opts.WithDefaults(), files: map[string]weak.Pointer[cacheEntry]{}}
 }
 
 func absPath(p string) string {
@@ -44,10 +45,10 @@ func absPath(p string) string {
 func (l *Loader) ParseFile(path string, from parser.Range) (*File, *parser.Diagnostic) {
 	key := absPath(path)
 	l.mu.Lock()
-	e := l.files[key]
+	e := l.files[key].Value()
 	if e == nil {
 		e = &cacheEntry{}
-		l.files[key] = e
+		l.files[key] = weak.Make(e)
 	}
 	l.mu.Unlock()
 	e.once.Do(func() {

@@ -18,6 +18,7 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"weak"
 
 	"github.com/hashicorp/hcl/v2"
 	"github.com/hashicorp/hcl/v2/hclsyntax"
@@ -31,7 +32,7 @@ type Loader struct {
 	opts parser.Options
 
 	mu    sync.Mutex
-	files map[string]*fileEntry
+	files map[string]weak.Pointer[fileEntry] // weak: a parsed file lives as long as a unit uses it
 }
 
 type fileEntry struct {
@@ -43,17 +44,17 @@ type fileEntry struct {
 
 // NewLoader returns a loader with the given options (limits defaulted).
 func NewLoader(opts parser.Options) *Loader {
-	return &Loader{opts: opts.WithDefaults(), files: map[string]*fileEntry{}}
+	return &Loader{opts: opts.WithDefaults(), files: map[string]weak.Pointer[fileEntry]{}}
 }
 
 // parseFile reads and parses one file (cached). JSON syntax is chosen by
 // the .json extension.
 func (l *Loader) parseFile(path string, from parser.Range) *fileEntry {
 	l.mu.Lock()
-	e := l.files[path]
+	e := l.files[path].Value()
 	if e == nil {
 		e = &fileEntry{}
-		l.files[path] = e
+		l.files[path] = weak.Make(e)
 	}
 	l.mu.Unlock()
 	e.once.Do(func() {
@@ -625,7 +626,7 @@ func rangeText(u *unit, r hcl.Range) string {
 	src := u.u.Sources[r.Filename]
 	if src == nil {
 		u.l.mu.Lock()
-		if fe := u.l.files[r.Filename]; fe != nil {
+		if fe := u.l.files[r.Filename].Value(); fe != nil {
 			src = fe.src
 		}
 		u.l.mu.Unlock()
