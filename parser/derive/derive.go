@@ -311,9 +311,7 @@ const RoleNamePrefix = "roleDefinitionName:"
 // resolves to nil.
 func ResolveRole(s string) *parser.Role {
 	s = strings.TrimSpace(s)
-	if strings.HasPrefix(s, RoleNamePrefix) {
-		s = s[len(RoleNamePrefix):]
-	}
+	s = strings.TrimPrefix(s, RoleNamePrefix)
 	guid := ""
 	if i := strings.LastIndex(strings.ToLower(s), "roledefinitions/"); i >= 0 {
 		guid = s[i+len("roledefinitions/"):]
