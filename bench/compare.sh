@@ -14,6 +14,7 @@
 #   SLOW=60         a cell whose first run takes longer than this many seconds
 #                   is run only once (noted in the table), to bound the total time
 #   SCALING=1       also time milint on the corpus copied 1x, 2x and 4x (0 = skip)
+#   SCALE_SET=corpus  what is copied for that: the whole corpus or a set name
 #   MILINT_BENCH_CACHE=$HOME/.cache/milint-bench   where the peers are installed
 set -uo pipefail
 
@@ -25,6 +26,7 @@ TOOLS=${TOOLS:-"milint floor conftest kics-focused kics-all trivy"}
 SETS=${SETS:-"arm bicep terraform small"}
 SCALING=${SCALING:-1}
 SLOW=${SLOW:-60}
+SCALE_SET=${SCALE_SET:-corpus}
 CACHE=${MILINT_BENCH_CACHE:-$HOME/.cache/milint-bench}
 BIN=$CACHE/bin
 OUT=${OUT:-$(mktemp -d /tmp/milint-bench.XXXXXX)}
@@ -270,15 +272,20 @@ whole_s=$(awk -v ns=$((t1 - t0)) 'BEGIN{printf "%.3f", ns/1e9}')
 whole_mb=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$WHOLE/time")
 whole_files=$("$OUT/floor" "$CORPUS" | sed 's/^floor: \([0-9]*\) files, \([0-9]*\) bytes.*/\1 files, \2 bytes/')
 
-# Scaling: the corpus hard-linked 1x, 2x and 4x, milint alternating.
+# Scaling: the corpus (or SCALE_SET) hard-linked 1x, 2x and 4x, milint alternating.
 SCALE_LINES=""
 if [ "$SCALING" = 1 ]; then
-	log "scaling runs (1x, 2x, 4x corpus)"
+	SCALE_SRC=$CORPUS SCALE_DESC="whole corpus"
+	if [ "$SCALE_SET" != corpus ]; then
+		SCALE_SRC=${SETPATH[$SCALE_SET]:-} SCALE_DESC=${SETNAME[$SCALE_SET]:-}
+		[ -d "$SCALE_SRC" ] || die "SCALE_SET=$SCALE_SET is not a directory set"
+	fi
+	log "scaling runs (1x, 2x, 4x $SCALE_DESC)"
 	for k in 1 2 4; do
 		if [ ! -d "$OUT/scale/$k" ]; then
 			for ((i = 1; i <= k; i++)); do
 				mkdir -p "$OUT/scale/$k"
-				cp -al "$CORPUS" "$OUT/scale/$k/copy$i"
+				cp -al "$SCALE_SRC" "$OUT/scale/$k/copy$i"
 			done
 		fi
 	done
@@ -296,7 +303,7 @@ if [ "$SCALING" = 1 ]; then
 	s2=$(echo "${SCALE_T[2]}" | med_ns)
 	s4=$(echo "${SCALE_T[4]}" | med_ns)
 	SCALE_LINES=$(awk -v a="$s1" -v b="$s2" -v c="$s4" 'BEGIN {
-		printf "| corpus copies | 1x | 2x | 4x |\n|---|---|---|---|\n"
+		printf "| copies | 1x | 2x | 4x |\n|---|---|---|---|\n"
 		printf "| milint median (s) | %.3f | %.3f | %.3f |\n", a, b, c
 		printf "| time / 1x time | 1.00 | %.2f | %.2f |\n", b/a, c/a }')
 fi
@@ -426,7 +433,7 @@ setinfo() {
 	echo "one run: $whole_s s, peak memory $whole_mb MB, exit code $whole_rc"
 	if [ -n "$SCALE_LINES" ]; then
 		echo
-		echo "## Scaling (whole corpus hard-linked k times, median of $RUNS)"
+		echo "## Scaling (milint on the $SCALE_DESC hard-linked k times, median of $RUNS)"
 		echo
 		echo "$SCALE_LINES"
 	fi
