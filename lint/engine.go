@@ -164,34 +164,75 @@ func LoadPolicyDirs(base map[string]*ast.Module, dirs []string) (map[string]*ast
 	return out, nil
 }
 
-// Query is a prepared query over a set of enabled rules. Eval is safe for
-// concurrent use.
+// Query evaluates a set of enabled rules. Each unit is evaluated with one
+// prepared query over the rules whose triggers its facets match; a query is
+// prepared once per distinct rule subset (there are few) and reused. Eval
+// is safe for concurrent use.
 type Query struct {
-	pq    rego.PreparedEvalQuery
-	rules map[string]rules.Metadata // package leaf ("mi101") → rule
+	eng     *Engine
+	enabled []rules.Metadata          // sorted by ID
+	rules   map[string]rules.Metadata // package leaf ("mi101") → rule
+
+	mu       sync.Mutex
+	prepared map[string]*rego.PreparedEvalQuery // subset mask → query
 }
 
-// Prepare prepares one query that evaluates the deny sets of the given
+// Prepare prepares the query that evaluates the deny sets of the given
 // rules (all the engine's rules when ids is nil).
 func (e *Engine) Prepare(ctx context.Context, enabled []rules.Metadata) (*Query, error) {
-	q := &Query{rules: map[string]rules.Metadata{}}
+	enabled = append([]rules.Metadata(nil), enabled...)
+	sort.Slice(enabled, func(i, j int) bool { return enabled[i].ID < enabled[j].ID })
+	q := &Query{eng: e, enabled: enabled, rules: map[string]rules.Metadata{}, prepared: map[string]*rego.PreparedEvalQuery{}}
+	for _, md := range enabled {
+		q.rules[strings.TrimPrefix(md.Package, rules.PackagePrefix+".")] = md
+	}
+	// The full set is prepared now: it validates the query up front.
+	if _, err := q.forFacets(ctx, nil); err != nil {
+		return nil, err
+	}
+	return q, nil
+}
+
+// forFacets returns the prepared query over the rules that can fire on a
+// unit with these facets (all rules for nil facets), or nil when none can.
+func (q *Query) forFacets(ctx context.Context, f Facets) (*rego.PreparedEvalQuery, error) {
+	mask := make([]byte, len(q.enabled))
+	hit := false
+	for i, md := range q.enabled {
+		mask[i] = '0'
+		if f.matches(md.Triggers) {
+			mask[i] = '1'
+			hit = true
+		}
+	}
+	if !hit {
+		return nil, nil
+	}
+	key := string(mask)
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if pq := q.prepared[key]; pq != nil {
+		return pq, nil
+	}
 	var b strings.Builder
 	b.WriteString("x = {")
-	sort.Slice(enabled, func(i, j int) bool { return enabled[i].ID < enabled[j].ID })
-	for i, md := range enabled {
-		leaf := strings.TrimPrefix(md.Package, rules.PackagePrefix+".")
-		q.rules[leaf] = md
-		if i > 0 {
+	n := 0
+	for i, md := range q.enabled {
+		if mask[i] != '1' {
+			continue
+		}
+		if n > 0 {
 			b.WriteString(", ")
 		}
-		b.WriteString(strconv.Quote(leaf))
+		n++
+		b.WriteString(strconv.Quote(strings.TrimPrefix(md.Package, rules.PackagePrefix+".")))
 		b.WriteString(": data.")
 		b.WriteString(md.Package)
 		b.WriteString(".deny")
 	}
 	b.WriteString("}")
 	pq, err := rego.New(
-		rego.Compiler(e.compiler),
+		rego.Compiler(q.eng.compiler),
 		rego.Query(b.String()),
 		rego.Capabilities(Capabilities()),
 		rego.StrictBuiltinErrors(false),
@@ -199,8 +240,8 @@ func (e *Engine) Prepare(ctx context.Context, enabled []rules.Metadata) (*Query,
 	if err != nil {
 		return nil, fmt.Errorf("preparing the rule query: %w", err)
 	}
-	q.pq = pq
-	return q, nil
+	q.prepared[key] = &pq
+	return &pq, nil
 }
 
 // rawFinding is one element of a rule's deny set.
@@ -209,9 +250,14 @@ type rawFinding struct {
 	obj  map[string]any
 }
 
-// Eval evaluates the query over one unit's input document.
-func (q *Query) Eval(ctx context.Context, input ast.Value) ([]rawFinding, error) {
-	rs, err := q.pq.Eval(ctx, rego.EvalParsedInput(input))
+// Eval evaluates the rules whose triggers match facets (all rules for nil
+// facets) over one unit's input document.
+func (q *Query) Eval(ctx context.Context, input ast.Value, f Facets) ([]rawFinding, error) {
+	pq, err := q.forFacets(ctx, f)
+	if err != nil || pq == nil {
+		return nil, err
+	}
+	rs, err := pq.Eval(ctx, rego.EvalParsedInput(input))
 	if err != nil {
 		return nil, err
 	}

@@ -85,7 +85,7 @@ func benchRules(b *testing.B, inputs []ast.Value, ids []string) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		for _, in := range inputs {
-			if _, err := q.Eval(ctx, in); err != nil {
+			if _, err := q.Eval(ctx, in, nil); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -62,9 +62,11 @@ type Options struct {
 	// concurrent use).
 	Progress func(phase string, done, total int)
 
-	// fe replaces the front ends and engine the rule engine (tests).
-	fe     *frontEnds
-	engine *Engine
+	// fe replaces the front ends and engine the rule engine (tests);
+	// noGating evaluates every rule on every unit (the soundness test).
+	fe       *frontEnds
+	engine   *Engine
+	noGating bool
 }
 
 // Summary counts what a run saw.
@@ -310,7 +312,11 @@ func evalUnit(ctx context.Context, q *Query, u *parser.Unit, opts *Options) (out
 		}
 	}()
 	input := unitInput(u)
-	raw, err := q.Eval(ctx, input)
+	facets := unitFacets(u, input)
+	if opts.noGating {
+		facets = nil
+	}
+	raw, err := q.Eval(ctx, input, facets)
 	if err != nil {
 		return nil, parser.Diagnostics{{Severity: parser.SevError, Summary: "rule evaluation failed", Detail: err.Error(), Subject: unitRange(u)}}
 	}

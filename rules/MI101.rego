@@ -9,6 +9,7 @@
 #     description: MI101 kv-policy-wildcard
 # custom:
 #   id: MI101
+#   triggers: ["grants:accessPolicy"]
 #   slug: kv-policy-wildcard
 #   severity: error
 #   remediation: >-

@@ -9,6 +9,7 @@
 #     description: MI102 kv-policy-purge
 # custom:
 #   id: MI102
+#   triggers: ["grants:accessPolicy"]
 #   slug: kv-policy-purge
 #   severity: error
 #   remediation: >-

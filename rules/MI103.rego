@@ -11,6 +11,7 @@
 #     description: MI103 kv-policy-workload-write
 # custom:
 #   id: MI103
+#   triggers: ["grants:accessPolicy"]
 #   slug: kv-policy-workload-write
 #   severity: warning
 #   remediation: >-

@@ -11,6 +11,7 @@
 #     description: MI110 rbac-privileged-role
 # custom:
 #   id: MI110
+#   triggers: ["grants:rbac"]
 #   slug: rbac-privileged-role
 #   severity: error
 #   remediation: >-

@@ -11,6 +11,7 @@
 #     description: MI111 rbac-kv-role-broad-scope
 # custom:
 #   id: MI111
+#   triggers: ["grants:rbac"]
 #   slug: rbac-kv-role-broad-scope
 #   severity: warning
 #   remediation: >-

@@ -10,6 +10,7 @@
 #     description: MI112 rbac-kv-officer-for-workload
 # custom:
 #   id: MI112
+#   triggers: ["grants:rbac"]
 #   slug: rbac-kv-officer-for-workload
 #   severity: warning
 #   remediation: >-

@@ -13,6 +13,7 @@
 #     description: MI113 custom-role-wildcard
 # custom:
 #   id: MI113
+#   triggers: ["type:microsoft.authorization/roledefinitions"]
 #   slug: custom-role-wildcard
 #   severity: error
 #   remediation: >-

@@ -10,6 +10,7 @@
 #     description: MI114 kv-contributor-escalation
 # custom:
 #   id: MI114
+#   triggers: ["grants:rbac"]
 #   slug: kv-contributor-escalation
 #   severity: error
 #   remediation: >-

@@ -11,6 +11,7 @@
 #     description: MI201 kv-access-policy-model
 # custom:
 #   id: MI201
+#   triggers: ["type:microsoft.keyvault/vaults"]
 #   slug: kv-access-policy-model
 #   severity: warning
 #   remediation: >-

@@ -11,6 +11,7 @@
 #     description: MI202 kv-policies-ignored
 # custom:
 #   id: MI202
+#   triggers: ["type:microsoft.keyvault/vaults"]
 #   slug: kv-policies-ignored
 #   severity: warning
 #   remediation: >-

@@ -12,6 +12,7 @@
 #     description: MI301 shared-service-system-identities
 # custom:
 #   id: MI301
+#   triggers: ["grants"]
 #   slug: shared-service-system-identities
 #   severity: warning
 #   remediation: >-

@@ -12,6 +12,7 @@
 #     description: MI302 looped-system-identity
 # custom:
 #   id: MI302
+#   triggers: ["grants"]
 #   slug: looped-system-identity
 #   severity: warning
 #   remediation: >-

@@ -11,6 +11,7 @@
 #     description: MI303 uami-unused
 # custom:
 #   id: MI303
+#   triggers: ["type:microsoft.managedidentity/userassignedidentities"]
 #   slug: uami-unused
 #   severity: note
 #   remediation: >-

@@ -11,6 +11,7 @@
 #     description: MI304 kv-reference-without-identity
 # custom:
 #   id: MI304
+#   triggers: ["type:microsoft.web/sites", "type:microsoft.web/sites/slots", "type:microsoft.web/sites/config", "type:microsoft.web/sites/slots/config", "type:microsoft.app/containerapps", "type:microsoft.app/jobs"]
 #   slug: kv-reference-without-identity
 #   severity: warning
 #   remediation: >-

@@ -13,6 +13,7 @@
 #     description: MI401 secret-literal
 # custom:
 #   id: MI401
+#   triggers: ["type:microsoft.keyvault/vaults/secrets", "literals", "parameters"]
 #   slug: secret-literal
 #   severity: error
 #   remediation: >-

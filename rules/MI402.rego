@@ -14,6 +14,7 @@
 #     description: MI402 listkeys-credential
 # custom:
 #   id: MI402
+#   triggers: ["refs:list"]
 #   slug: listkeys-credential
 #   severity: warning
 #   remediation: >-

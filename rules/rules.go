@@ -25,6 +25,10 @@ type Metadata struct {
 	Package string `json:"package"`
 	// File is the .rego file the rule was read from.
 	File string `json:"file"`
+	// Triggers (custom.triggers) say what a unit must contain for the rule
+	// to possibly fire; the engine skips the rule on other units. Empty
+	// means always evaluate. See lint.Facets for the vocabulary.
+	Triggers []string `json:"triggers,omitempty"`
 }
 
 // PackagePrefix is the package every rule lives under.
@@ -182,6 +186,13 @@ func metadataOf(name, pkg string, m *ast.Module) (Metadata, error) {
 		Remediation: str("remediation"),
 		Package:     pkg,
 		File:        name,
+	}
+	if ts, ok := a.Custom["triggers"].([]any); ok {
+		for _, t := range ts {
+			if s, ok := t.(string); ok && strings.TrimSpace(s) != "" {
+				md.Triggers = append(md.Triggers, strings.ToLower(strings.TrimSpace(s)))
+			}
+		}
 	}
 	for _, rr := range a.RelatedResources {
 		if rr != nil {

@@ -1,0 +1,95 @@
+package lint
+
+import (
+	"strings"
+
+	"github.com/open-policy-agent/opa/v1/ast"
+
+	"github.com/milint/milint/parser"
+)
+
+// Facets say what a unit contains, so the engine evaluates only the rules
+// that can fire on it (a rule's custom.triggers; a rule without triggers
+// always runs). The vocabulary:
+//
+//	type:<lower-case ARM type>  a resource of that type (existing ones too)
+//	grants                      any grant
+//	grants:accessPolicy         an access-policy grant
+//	grants:rbac                 a role-assignment grant
+//	identities                  any managed identity
+//	parameters                  any parameter
+//	literals                    a credential-looking literal (input.literals)
+//	refs                        any reference (input.refs)
+//	refs:list                   a reference to a list*() result (keys, connection strings)
+//
+// Gating is an optimisation only: TestGatingIsSound checks, over every
+// fixture and the corpus, that gated and ungated evaluation give the same
+// findings.
+type Facets map[string]bool
+
+// unitFacets computes the facets of a unit and its built input.
+func unitFacets(u *parser.Unit, input ast.Value) Facets {
+	f := Facets{}
+	for _, r := range u.Resources {
+		f["type:"+strings.ToLower(r.Type)] = true
+	}
+	for _, g := range u.Grants {
+		f["grants"] = true
+		f["grants:"+strings.ToLower(g.Via)] = true
+	}
+	// Via is "accessPolicy"/"rbac"; keep the documented spelling too.
+	if f["grants:accesspolicy"] {
+		f["grants:accessPolicy"] = true
+	}
+	if len(u.Identities) > 0 {
+		f["identities"] = true
+	}
+	if len(u.Parameters) > 0 {
+		f["parameters"] = true
+	}
+	obj, ok := input.(ast.Object)
+	if !ok {
+		return f
+	}
+	if arr, ok := termArray(obj, "literals"); ok && arr.Len() > 0 {
+		f["literals"] = true
+	}
+	if arr, ok := termArray(obj, "refs"); ok && arr.Len() > 0 {
+		f["refs"] = true
+		arr.Until(func(t *ast.Term) bool {
+			if o, ok := t.Value.(ast.Object); ok {
+				if p := o.Get(ast.StringTerm("refPath")); p != nil {
+					if s, ok := p.Value.(ast.String); ok && strings.HasPrefix(strings.ToLower(string(s)), "list") {
+						f["refs:list"] = true
+						return true
+					}
+				}
+			}
+			return false
+		})
+	}
+	return f
+}
+
+func termArray(obj ast.Object, key string) (*ast.Array, bool) {
+	t := obj.Get(ast.StringTerm(key))
+	if t == nil {
+		return nil, false
+	}
+	a, ok := t.Value.(*ast.Array)
+	return a, ok
+}
+
+// matches reports whether a rule with these triggers can fire on a unit
+// with these facets.
+func (f Facets) matches(triggers []string) bool {
+	if len(triggers) == 0 || f == nil {
+		return true
+	}
+	for _, t := range triggers {
+		if f[t] {
+			return true
+		}
+	}
+	return false
+}
