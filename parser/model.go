@@ -160,6 +160,12 @@ type Value struct {
 	Ref    *Reference  // KindRef
 	Refs   []Reference // KindUnknown: resources this expression mentions
 	Range  Range
+	// Generated is true for a KindString computed from a value generated
+	// at deployment time (guid(), uniqueString(), newGuid(), or a string
+	// built from one): deterministic text the template knows, but never a
+	// literal secret. Additive; the string itself stays known so names
+	// built from it still match.
+	Generated bool
 }
 
 // Constructors. Each takes the range the value came from.

@@ -20,6 +20,7 @@ import (
 //     property whose name ends in "password", or the "value" of such a
 //     module / nested-deployment parameter) or "connectionString" (a string
 //     holding AccountKey=, SharedAccessKey=, Password= or Pwd= with a value).
+//     A Generated string (built from guid()/uniqueString()) is not listed.
 //
 // Existing resources are not scanned (rules never report on their values).
 // A nested deployment's inline template is not scanned (its resources are
@@ -97,6 +98,9 @@ func (s *scanner[T]) walk(v *Value, path, key, parentKey string, depth int) {
 			s.ref(path, r)
 		}
 	case KindString:
+		if v.Generated {
+			return // guid()/uniqueString(): generated at deployment, not a literal secret
+		}
 		if kind := literalKind(v.Str, key, parentKey); kind != "" {
 			b := s.b
 			s.literals = append(s.literals, b.Object([]KV[T]{

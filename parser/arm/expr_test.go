@@ -323,6 +323,25 @@ func TestGUIDAndUniqueString(t *testing.T) {
 	if v := env.eval("[uniqueString(parameters('noDefault'))]"); v.Kind != parser.KindUnknown {
 		t.Errorf("uniqueString(unknown) = %s", doc(v))
 	}
+	// Generated values stay known strings but are marked Generated, also
+	// when a string is built from one; plain literals are not.
+	for _, tc := range []struct {
+		expr string
+		gen  bool
+	}{
+		{"[uniqueString(resourceGroup().id)]", true},
+		{"[guid('a')]", true},
+		{"[concat('otc', uniqueString(resourceGroup().id))]", true},
+		{"[toUpper(substring(uniqueString('x'), 0, 6))]", true},
+		{"[format('P{0}!', guid('a'))]", true},
+		{"[concat('otc', 'literal')]", false},
+		{"[toLower('ABC')]", false},
+	} {
+		v := env.eval(tc.expr)
+		if v.Kind != parser.KindString || v.Generated != tc.gen {
+			t.Errorf("%s: kind %v generated %v, want string generated %v", tc.expr, v.Kind, v.Generated, tc.gen)
+		}
+	}
 }
 
 func TestExpressionDiagnostics(t *testing.T) {

@@ -90,13 +90,46 @@ func (e *evaluator) call(c *ectx, x *Expr) *parser.Value {
 	}
 	args := e.evalArgs(c, x)
 	if f, ok := builtins[name]; ok {
-		return f(e, c, x, args)
+		return markGenerated(name, f(e, c, x, args), args)
 	}
 	if strings.HasPrefix(name, "list") {
 		return e.listCall(c, x, args)
 	}
 	// Unknown function (or one only known at deployment time).
 	return e.unknown(c, x, args...)
+}
+
+// generatorFuncs compute a value at deployment time; stringFuncs build a
+// string from their arguments, so a generated argument makes a generated
+// result.
+var (
+	generatorFuncs = map[string]bool{"guid": true, "uniquestring": true, "newguid": true}
+	stringFuncs    = map[string]bool{"concat": true, "format": true, "replace": true, "join": true,
+		"tolower": true, "toupper": true, "substring": true, "take": true, "skip": true, "trim": true,
+		"padleft": true, "base64": true, "string": true, "uri": true}
+)
+
+// markGenerated flags a string result of a generator function, or of a
+// string function with a generated argument, as Generated (see
+// parser.Value.Generated). The result is a fresh value or, for the string
+// functions, possibly a generated argument itself, so it is set in place.
+func markGenerated(name string, v *parser.Value, args []*parser.Value) *parser.Value {
+	if v == nil || v.Kind != parser.KindString || v.Generated {
+		return v
+	}
+	if generatorFuncs[name] {
+		v.Generated = true
+		return v
+	}
+	if stringFuncs[name] {
+		for _, a := range args {
+			if a != nil && a.Generated {
+				v.Generated = true
+				break
+			}
+		}
+	}
+	return v
 }
 
 func (e *evaluator) evalArgs(c *ectx, x *Expr) []*parser.Value {

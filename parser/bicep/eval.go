@@ -337,6 +337,7 @@ func (in *instance) evalString(x *String, en *env) *parser.Value {
 		}
 	}
 	var b strings.Builder
+	gen := false
 	for i, p := range x.Parts {
 		b.WriteString(p)
 		if i < len(vals) {
@@ -345,9 +346,12 @@ func (in *instance) evalString(x *String, en *env) *parser.Value {
 				return in.unknown(x, vals...)
 			}
 			b.WriteString(s)
+			gen = gen || vals[i].Generated
 		}
 	}
-	return parser.StrValue(b.String(), x.Rng)
+	v := parser.StrValue(b.String(), x.Rng)
+	v.Generated = gen
+	return v
 }
 
 func (in *instance) evalArray(x *Array, en *env) *parser.Value {

@@ -38,9 +38,18 @@ func obj(r parser.Range, kv ...string) *parser.Value {
 var lambdaFuncs = map[string]bool{"map": true, "filter": true, "reduce": true, "sort": true, "toobject": true,
 	"mapvalues": true, "groupby": true, "shallowmerge": false}
 
+// generatorFuncs compute a value at deployment time; stringFuncs build a
+// string from their arguments, so a generated argument makes a generated
+// result (parser.Value.Generated).
+var (
+	generatorFuncs = map[string]bool{"guid": true, "uniquestring": true, "newguid": true}
+	stringFuncs    = map[string]bool{"concat": true, "format": true, "replace": true, "join": true,
+		"tolower": true, "toupper": true, "substring": true, "take": true, "skip": true, "trim": true,
+		"padleft": true, "base64": true, "string": true, "uri": true}
+)
+
 func (in *instance) evalCall(x Expr, name string, argx []Expr, en *env) *parser.Value {
 	lname := strings.ToLower(name)
-	r := x.Range()
 	if lambdaFuncs[lname] {
 		return in.evalLambdaCall(x, lname, argx, en)
 	}
@@ -48,6 +57,30 @@ func (in *instance) evalCall(x Expr, name string, argx []Expr, en *env) *parser.
 	for i, a := range argx {
 		args[i] = in.eval(a, en)
 	}
+	v := in.evalCallArgs(x, lname, args, en)
+	if v == nil || v.Kind != parser.KindString || v.Generated {
+		return v
+	}
+	gen := generatorFuncs[lname]
+	if !gen && stringFuncs[lname] {
+		for _, a := range args {
+			if a != nil && a.Generated {
+				gen = true
+				break
+			}
+		}
+	}
+	if gen {
+		c := *v // the result may be shared (an argument returned as is)
+		c.Generated = true
+		return &c
+	}
+	return v
+}
+
+// evalCallArgs evaluates a call of (lower-case) lname on evaluated args.
+func (in *instance) evalCallArgs(x Expr, lname string, args []*parser.Value, en *env) *parser.Value {
+	r := x.Range()
 	unk := func() *parser.Value { return in.unknown(x, args...) }
 	allKnown := known(args...)
 	strArg := func(i int) (string, bool) {

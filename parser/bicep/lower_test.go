@@ -354,6 +354,13 @@ func TestLowerSnippets(t *testing.T) {
 			func(u *parser.Unit) bool {
 				return u.Resources[0].Scope.Str == mgPrefix+"mg1" && u.Resources[1].Scope.Str == "/"
 			}},
+		{"generated strings are marked", "var pw = 'P${uniqueString(resourceGroup().id)}!'\nresource r 'A.B/c@1' = {\n  name: guid('x')\n  properties: {\n    a: pw\n    b: toUpper(uniqueString('y'))\n    c: concat('x', 'y')\n    d: 'lit${'eral'}'\n  }\n}\n",
+			func(u *parser.Unit) bool {
+				r := u.Resources[0]
+				p := r.Properties
+				return r.Name.Kind == parser.KindString && r.Name.Generated && p.Get("a").Generated && p.Get("a").Kind == parser.KindString &&
+					p.Get("b").Generated && !p.Get("c").Generated && !p.Get("d").Generated
+			}},
 		{"imported variable", "import { shared } from './types.bicep'\nresource r 'A.B/c@1' = {\n  name: shared.name\n}\n",
 			func(u *parser.Unit) bool { return u.Resources[0].Name.Str == "from-import" && len(u.Files) == 2 }},
 		{"instance functions and az namespace", "resource sa 'A.B/c@1' existing = {\n  name: 'sa'\n}\nresource r 'A.B/c@1' = {\n  name: az.resourceGroup().name\n  properties: {\n    k: sa.listKeys().keys[0].value\n    s: sa.getSecret('x')\n  }\n}\n",
