@@ -32,6 +32,7 @@ deny contains f if {
 	not r.existing
 	v := lib.prop(r.properties, "value")
 	literal(v)
+	not username_secret(r)
 	f := {
 		"msg": sprintf("secret %s has a literal value in the template; pass it as a secure parameter without a default, or let the service that owns the secret write it", [lib.name(r.id)]),
 		"resource": r.id,
@@ -54,6 +55,14 @@ deny contains f if {
 		"resource": r.id,
 		"path": l.path,
 	}
+}
+
+# A vault secret named for a user name or login (…-username, …_login) holds
+# an account name, not a credential: a literal one is not a leaked secret.
+username_secret(r) if {
+	some n in [r.id, lib.name(r.id)]
+	is_string(n)
+	regex.match(`(?i)(user[-_]?name|login[-_]?name|admin[-_]?login|administrator[-_]?login)$`, n)
 }
 
 kind_words := {"password": "password", "connectionString": "connection string with a key or password"}

@@ -22,6 +22,19 @@ test_literal_vault_secret_fires if {
 	contains(f.msg, "secret kv-prod/db-password has a literal value")
 }
 
+test_username_secret_is_silent if {
+	every n in ["kv/sql-admin-username", "kv/mysql_administrator_username", "kv/adminLogin"] {
+		s := object.union(secret("psqladmin"), {"name": n})
+		count(mi401.deny) == 0 with input as {"resources": [s], "parameters": [], "literals": []}
+	}
+	# by the id when the name is not static, as in Terraform modules
+	t := object.union(secret("psqladmin"), {"id": "azurerm_key_vault_secret.db_username", "name": {"unknown": "format(...)"}})
+	count(mi401.deny) == 0 with input as {"resources": [t], "parameters": [], "literals": []}
+	# a password secret still fires
+	p := object.union(secret("psqladmin"), {"name": "kv/db-username-password"})
+	count(mi401.deny) == 1 with input as {"resources": [p], "parameters": [], "literals": []}
+}
+
 test_parameter_or_reference_secret_is_silent if {
 	every v in [{"unknown": "parameters('dbPassword')"}, {"ref": "sa", "path": "listKeys().keys[0].value"}, "", "  "] {
 		count(mi401.deny) == 0 with input as {"resources": [secret(v)], "parameters": [], "literals": []}
