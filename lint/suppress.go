@@ -46,7 +46,7 @@ var SuppressionRule = rules.Metadata{
 	Title:       "Suppression without a reason",
 	Description: "A milint:ignore suppression must name the rules it suppresses and give a reason after them (`// milint:ignore MI201 migrating to RBAC in Q3`); an optional expiry is written `until=YYYY-MM-DD`. A suppression that is not well formed does not suppress anything.",
 	Remediation: "Write why the finding is accepted after the rule ids.",
-	DocsURL:     "https://github.com/milint/milint/blob/main/README.md#suppressions",
+	DocsURL:     "https://github.com/milint/milint/blob/main/docs/rules/MI000.md",
 }
 
 const ignoreMarker = "milint:ignore"

@@ -342,6 +342,8 @@ func runRules(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail(stderr, err)
 	}
+	// The engine's own pseudo-rule (a malformed suppression) is listed too.
+	cat = append([]rules.Metadata{lint.SuppressionRule}, cat...)
 	switch *format {
 	case "json":
 		if cat == nil {
@@ -374,6 +376,9 @@ func runExplain(args []string, stdout, stderr io.Writer) int {
 	}
 	id := args[0]
 	md, known := rules.ByID(id)
+	if strings.EqualFold(id, lint.SuppressionRule.ID) {
+		md, known = lint.SuppressionRule, true
+	}
 	if !known {
 		return fail(stderr, fmt.Errorf("unknown rule %q (see `milint rules`)", id))
 	}
