@@ -37,6 +37,7 @@ deny contains f if {
 	not r.existing
 	lower(r.type) != "microsoft.keyvault/vaults/secrets"
 	not via_module_parameter(r, x.ref)
+	not exports_to_key_vault(r)
 	f := {
 		"msg": sprintf("%s of %s is set from %s of %s, a credential; give %s a managed identity and grant it a data role on %s instead", [x.path, lib.name(r.id), x.refPath, lib.name(x.ref), lib.name(r.id), lib.name(x.ref)]),
 		"resource": r.id,
@@ -50,4 +51,16 @@ via_module_parameter(r, target) if {
 	r.module != ""
 	t := lib.resource(target)
 	object.get(t, "module", "") != r.module
+}
+
+# A module call whose module only writes Key Vault secrets (the "export
+# keys to a vault" pattern) stores the key, as a vault secret does: it does
+# not configure another resource with it.
+exports_to_key_vault(r) if {
+	lower(r.type) == "microsoft.resources/deployments"
+	inner := [x | some x in input.resources; object.get(x, "module", "") == r.id; not x.existing]
+	count(inner) > 0
+	every x in inner {
+		lower(x.type) == "microsoft.keyvault/vaults/secrets"
+	}
 }

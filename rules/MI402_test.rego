@@ -59,3 +59,16 @@ test_existing_holder_is_silent if {
 	e := object.union(app, {"existing": true})
 	count(mi402.deny) == 0 with input as {"resources": [sa, e], "refs": [ref("app", "properties.x", "sa", "listKeys().keys[0].value")]}
 }
+
+test_module_that_only_writes_vault_secrets_is_silent if {
+	call := {"id": "export", "type": "Microsoft.Resources/deployments", "name": "export", "module": ""}
+	kv := {"id": "export>kv", "type": "Microsoft.KeyVault/vaults", "name": "kv", "module": "export", "existing": true}
+	sec := {"id": "export>secrets", "type": "Microsoft.KeyVault/vaults/secrets", "name": "kv/k", "module": "export"}
+	x := ref("export", "properties.parameters.secretsToSet.value", "sa", "listKeys().keys[0].value")
+	count(mi402.deny) == 0 with input as {"resources": [sa, call, kv, sec], "refs": [x]}
+	# a module that also deploys a workload still reports the call
+	web := {"id": "export>app", "type": "Microsoft.Web/sites", "name": "app", "module": "export"}
+	count(mi402.deny) == 1 with input as {"resources": [sa, call, kv, sec, web], "refs": [x]}
+	# and so does a call whose module was not read
+	count(mi402.deny) == 1 with input as {"resources": [sa, call], "refs": [x]}
+}
