@@ -130,14 +130,72 @@ func FindRoot(dir string) string {
 	}
 }
 
+// InputRoot is the repository root for a run over paths: the repository of
+// the working directory (nearest .git, else the working directory) when
+// every input lies inside it. Inputs outside it (linting another checkout,
+// a vendored copy) are bounded by their own repository, else by their
+// common directory, so their modules are not refused as "escaping" a
+// repository they were never part of.
+func InputRoot(paths []string) string {
+	wd, err := os.Getwd()
+	if err != nil {
+		wd = "."
+	}
+	root := FindRoot(wd)
+	probe := parser.Options{Root: root}
+	var outside []string
+	for _, p := range paths {
+		if !probe.Within(p) {
+			outside = append(outside, p)
+		}
+	}
+	if len(outside) == 0 {
+		return root
+	}
+	common := ""
+	for _, p := range outside {
+		a, err := filepath.Abs(p)
+		if err != nil {
+			return root
+		}
+		if st, err := os.Stat(a); err == nil && !st.IsDir() {
+			a = filepath.Dir(a)
+		}
+		common = commonDir(common, a)
+	}
+	if len(outside) < len(paths) {
+		common = commonDir(common, root)
+	}
+	if r := FindRoot(common); isRepo(r) {
+		return r
+	}
+	return common
+}
+
+func isRepo(dir string) bool {
+	_, err := os.Stat(filepath.Join(dir, ".git"))
+	return err == nil
+}
+
+// commonDir is the deepest directory holding both a and b ("" is neutral).
+func commonDir(a, b string) string {
+	if a == "" {
+		return b
+	}
+	for !(b == a || strings.HasPrefix(b, strings.TrimSuffix(a, string(filepath.Separator))+string(filepath.Separator))) {
+		parent := filepath.Dir(a)
+		if parent == a {
+			return a
+		}
+		a = parent
+	}
+	return a
+}
+
 func (o *Options) parserOptions() parser.Options {
 	root := o.Root
 	if root == "" {
-		wd, err := os.Getwd()
-		if err != nil {
-			wd = "."
-		}
-		root = FindRoot(wd)
+		root = InputRoot(o.Paths)
 	}
 	return parser.Options{
 		Root:        root,
