@@ -41,12 +41,16 @@ log() { echo "[$(date +%T)] $*" >&2; }
 
 [ -d "$CORPUS" ] || die "corpus not found at $CORPUS"
 CORPUS=$(cd "$CORPUS" && pwd)
+# Every tool runs from the corpus root with relative paths, as in a repository
+# checkout: milint follows local modules only inside the working directory's
+# repository, so run from anywhere else it would skip them (and do less work).
+cd "$CORPUS" || die "cannot cd to $CORPUS"
 
 declare -A SETPATH=(
-	[arm]=$CORPUS/arm-quickstarts
-	[bicep]=$CORPUS/avm-bicep
-	[terraform]=$CORPUS/terraform
-	[small]=$CORPUS/arm-quickstarts/101-key-vault-create/azuredeploy.json
+	[arm]=arm-quickstarts
+	[bicep]=avm-bicep
+	[terraform]=terraform
+	[small]=arm-quickstarts/101-key-vault-create/azuredeploy.json
 )
 declare -A SETNAME=(
 	[arm]=arm-quickstarts [bicep]=avm-bicep [terraform]=terraform [small]="small (101-key-vault-create)"
@@ -265,12 +269,12 @@ log "milint over the whole corpus"
 WHOLE=$OUT/runs/whole
 mkdir -p "$WHOLE"
 t0=$(date +%s%N)
-/usr/bin/time -v -o "$WHOLE/time" timeout "$TIMEOUT" "$OUT/milint" lint --format json --fail-on never --no-color "$CORPUS" >"$WHOLE/stdout" 2>"$WHOLE/stderr"
+/usr/bin/time -v -o "$WHOLE/time" timeout "$TIMEOUT" "$OUT/milint" lint --format json --fail-on never --no-color . >"$WHOLE/stdout" 2>"$WHOLE/stderr"
 whole_rc=$?
 t1=$(date +%s%N)
 whole_s=$(awk -v ns=$((t1 - t0)) 'BEGIN{printf "%.3f", ns/1e9}')
 whole_mb=$(awk -F': ' '/Maximum resident set size/ {printf "%.0f", $2/1024}' "$WHOLE/time")
-whole_files=$("$OUT/floor" "$CORPUS" | sed 's/^floor: \([0-9]*\) files, \([0-9]*\) bytes.*/\1 files, \2 bytes/')
+whole_files=$("$OUT/floor" . | sed 's/^floor: \([0-9]*\) files, \([0-9]*\) bytes.*/\1 files, \2 bytes/')
 
 # Scaling: the corpus (or SCALE_SET) hard-linked 1x, 2x and 4x, milint alternating.
 SCALE_LINES=""
@@ -279,6 +283,7 @@ if [ "$SCALING" = 1 ]; then
 	if [ "$SCALE_SET" != corpus ]; then
 		SCALE_SRC=${SETPATH[$SCALE_SET]:-} SCALE_DESC=${SETNAME[$SCALE_SET]:-}
 		[ -d "$SCALE_SRC" ] || die "SCALE_SET=$SCALE_SET is not a directory set"
+		SCALE_SRC=$CORPUS/$SCALE_SRC
 	fi
 	log "scaling runs (1x, 2x, 4x $SCALE_DESC)"
 	for k in 1 2 4; do
@@ -293,7 +298,7 @@ if [ "$SCALING" = 1 ]; then
 	for ((r = 1; r <= RUNS; r++)); do
 		for k in 1 2 4; do
 			t0=$(date +%s%N)
-			"$OUT/milint" lint --format json --fail-on never --no-color "$OUT/scale/$k" >/dev/null 2>&1
+			(cd "$OUT/scale/$k" && "$OUT/milint" lint --format json --fail-on never --no-color .) >/dev/null 2>&1
 			t1=$(date +%s%N)
 			SCALE_T[$k]+="$((t1 - t0)) "
 		done
@@ -372,7 +377,7 @@ findings() {
 	d=$OUT/runs/$set/$tool/$r
 	case $tool in
 	milint) jq -r '"\(.findings | length) (MI101+MI201: \([.findings[] | select(.rule == "MI101" or .rule == "MI201")] | length); errors: \(.errors | length))"' "$d/stdout" 2>/dev/null || echo "?" ;;
-	floor) awk '{ printf "(reads %d files: %d JSON decoded, %d tokens)", $2, $6, $(NF-2) }' "$d/stdout" ;;
+	floor) awk '{ printf "(reads %d file%s: %d JSON decoded, %d tokens)", $2, ($2 == 1 ? "" : "s"), $6, $(NF-2) }' "$d/stdout" ;;
 	conftest) jq -r '[.[].failures // [] | length] | add // 0' "$d/stdout" 2>/dev/null || echo "?" ;;
 	kics-*) jq -r '"\(.total_counter) (files scanned: \(.files_scanned), failed to scan: \(.files_failed_to_scan), queries: \(.queries_total))"' "$d/report.json" 2>/dev/null || echo "?" ;;
 	trivy) jq -r '[.Results[]?.Misconfigurations // [] | length] | add // 0' "$d/report.json" 2>/dev/null || echo "?" ;;
@@ -430,7 +435,7 @@ setinfo() {
 	echo
 	echo "## milint on the whole corpus ($whole_files)"
 	echo
-	echo "one run: $whole_s s, peak memory $whole_mb MB, exit code $whole_rc"
+	echo "one run: $whole_s s, peak memory $whole_mb MB, exit code $whole_rc ($(jq -r '"\(.summary.units) units, \(.summary.resources) resources, \(.findings | length) findings, \(.errors | length) errors"' "$WHOLE/stdout" 2>/dev/null))"
 	if [ -n "$SCALE_LINES" ]; then
 		echo
 		echo "## Scaling (milint on the $SCALE_DESC hard-linked k times, median of $RUNS)"
@@ -440,11 +445,18 @@ setinfo() {
 	echo
 	if [ -n "${HAVE[conftest]:-}" ]; then
 		printf 'conftest aborts on the first file it cannot parse; files it could not parse, left out of its runs with --ignore:'
-		for set in $SETS; do [ "$set" = bicep ] || printf ' %s %s;' "${SETNAME[$set]}" "${CONFTEST_IGNORED[$set]:-0}"; done
+		sep=" "
+		for set in $SETS; do
+			[ "$set" = bicep ] && continue
+			printf '%s%s %s' "$sep" "${SETNAME[$set]}" "${CONFTEST_IGNORED[$set]:-0}"
+			sep=", "
+		done
 		echo " (milint, KICS and Trivy read them)."
 		echo
 	fi
 	echo "\`[n runs]\`: fewer timed runs than $RUNS, because the first took longer than SLOW=$SLOW s (or some runs failed)."
+	echo
+	echo "Load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
 	echo
 	echo "\`–\`: the tool does not read that kind of file. \`!\`: a run timed out, crashed (exit >= 125) or wrote no report; the status follows. Exit codes that mean \"findings\" are ignored. Raw data: \`$RESULTS\`."
 } | tee "$OUT/table.md"
