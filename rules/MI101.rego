@@ -22,6 +22,7 @@ import data.milint.lib
 
 deny contains f if {
 	some g in input.grants
+	not lib.skipped(g.resource)
 	g.via == "accessPolicy"
 	some c, perms in g.permissions
 	some j, p in perms

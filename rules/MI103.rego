@@ -26,6 +26,7 @@ import data.milint.lib
 # One finding per grant and permission collection, at its first extra entry.
 deny contains f if {
 	some g in input.grants
+	not lib.skipped(g.resource)
 	g.via == "accessPolicy"
 	lib.workload(g.principal)
 	some c, perms in g.permissions

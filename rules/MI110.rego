@@ -26,6 +26,7 @@ import data.milint.lib
 
 deny contains f if {
 	some g in input.grants
+	not lib.skipped(g.resource)
 	g.via == "rbac"
 	lib.workload(g.principal)
 	id := lib.builtin_role(g)

@@ -67,3 +67,14 @@ test_conditioned_delegation_is_bounded if {
 test_access_policies_are_ignored if {
 	count(mi110.deny) == 0 with input as {"resources": res, "grants": [t.policy(t.sys("app"), {"secrets": ["all"]})]}
 }
+
+# A role assignment the template never deploys (if (false), a loop over
+# nothing) grants nothing.
+test_never_deployed_assignment_is_silent if {
+	skipped := [{"id": "ra", "type": "Microsoft.Authorization/roleAssignments", "condition": false}]
+	count(mi110.deny) == 0 with input as {"resources": array.concat(res, skipped), "grants": [t.rbac(t.sys("app"), "Owner")]}
+	empty := [{"id": "ra", "type": "Microsoft.Authorization/roleAssignments", "loop": {"kind": "for", "count": 0}}]
+	count(mi110.deny) == 0 with input as {"resources": array.concat(res, empty), "grants": [t.rbac(t.sys("app"), "Owner")]}
+	looped := [{"id": "ra", "type": "Microsoft.Authorization/roleAssignments", "loop": {"kind": "for", "count": 2}}]
+	count(mi110.deny) == 1 with input as {"resources": array.concat(res, looped), "grants": [t.rbac(t.sys("app"), "Owner")]}
+}

@@ -27,6 +27,7 @@ broad := {"resourceGroup", "subscription", "managementGroup", "tenant"}
 
 deny contains f if {
 	some g in input.grants
+	not lib.skipped(g.resource)
 	g.via == "rbac"
 	g.scopeLevel in broad
 	lib.builtin_role(g) in lib.kv_data_roles

@@ -24,6 +24,7 @@ import data.milint.lib
 
 deny contains f if {
 	some g in input.grants
+	not lib.skipped(g.resource)
 	g.via == "rbac"
 	lib.workload(g.principal)
 	alt := lib.officer_to_user[lib.builtin_role(g)]

@@ -28,6 +28,7 @@ import data.milint.lib
 deny contains f if {
 	some i in lib.type_index["microsoft.authorization/roledefinitions"]
 	r := input.resources[i]
+	not lib.never_deployed(r)
 	not r.existing
 	some b, block in lib.prop(r.properties, "permissions")
 	lib.known_object(block)

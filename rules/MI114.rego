@@ -25,6 +25,7 @@ import data.milint.lib
 ap_vaults contains r.id if {
 	some i in lib.type_index["microsoft.keyvault/vaults"]
 	r := input.resources[i]
+	not lib.never_deployed(r)
 	lib.vault_model(r) == "accessPolicy"
 }
 
@@ -33,6 +34,7 @@ above := {"resourceGroup", "subscription", "managementGroup", "tenant"}
 # At the vault itself.
 deny contains f if {
 	some g in input.grants
+	not lib.skipped(g.resource)
 	g.via == "rbac"
 	lib.builtin_role(g) in lib.contributor_roles
 	g.scopeLevel == "resource"
@@ -48,6 +50,7 @@ deny contains f if {
 deny contains f if {
 	count(ap_vaults) > 0
 	some g in input.grants
+	not lib.skipped(g.resource)
 	g.via == "rbac"
 	g.scopeLevel in above
 	lib.builtin_role(g) in lib.contributor_roles

@@ -24,6 +24,7 @@ import data.milint.lib
 
 deny contains f if {
 	some r in input.resources
+	not lib.never_deployed(r)
 	lib.is_vault(r)
 	not r.existing
 	lib.prop(r.properties, "enableRbacAuthorization") == false
@@ -36,6 +37,7 @@ deny contains f if {
 
 deny contains f if {
 	some r in input.resources
+	not lib.never_deployed(r)
 	lib.is_vault(r)
 	not r.existing
 	not lib.has_rbac_flag(r)

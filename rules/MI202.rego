@@ -25,6 +25,7 @@ import data.milint.lib
 rbac_vaults contains r.id if {
 	some i in lib.type_index["microsoft.keyvault/vaults"]
 	r := input.resources[i]
+	not lib.never_deployed(r)
 	not r.existing
 	lib.vault_model(r) == "rbac"
 }
@@ -46,6 +47,7 @@ deny contains f if {
 # vaults/accessPolicies children (and separate Terraform policy resources).
 deny contains f if {
 	some g in input.grants
+	not lib.skipped(g.resource)
 	g.via == "accessPolicy"
 	g.target in rbac_vaults
 	g.resource != g.target

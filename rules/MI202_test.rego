@@ -58,3 +58,20 @@ test_existing_vault_is_silent if {
 	v := object.union(t.vault("2026-04-01", {"accessPolicies": [entry]}), {"existing": true})
 	count(mi202.deny) == 0 with input as {"resources": [v], "grants": []}
 }
+
+# avm-res-keyvault-vault: azurerm_key_vault_access_policy with
+# for_each = var.legacy_access_policies_enabled ? var.legacy_access_policies : {}
+# declares no policy on an RBAC vault.
+test_policy_resource_with_no_instances_is_silent if {
+	v := t.vault("2023-07-01", {"enableRbacAuthorization": true})
+	pol := {"id": "pol", "type": "Microsoft.KeyVault/vaults/accessPolicies", "loop": {"kind": "for_each", "count": 0}}
+	g := object.union(t.policy(t.param, {"secrets": ["get"]}), {"resource": "pol"})
+	count(mi202.deny) == 0 with input as {"resources": [v, pol], "grants": [g]}
+	pol1 := object.union(pol, {"loop": {"kind": "for_each", "count": 1}})
+	count(mi202.deny) == 1 with input as {"resources": [v, pol1], "grants": [g]}
+}
+
+test_vault_never_deployed_is_silent if {
+	v := object.union(t.vault("2023-07-01", {"enableRbacAuthorization": true, "accessPolicies": [entry]}), {"condition": false})
+	count(mi202.deny) == 0 with input as {"resources": [v], "grants": []}
+}

@@ -360,3 +360,14 @@ secret_key(k) if endswith(lower(k), "password")
 
 # credential_text is true for a connection string carrying a key or password.
 credential_text(s) if regex.match(`(?i)(accountkey|sharedaccesskey|password|pwd)=[^;{$\s'"]`, s)
+
+# never_deployed is true for a declaration the template statically skips:
+# a condition that is literally false, or a loop over nothing (count = 0,
+# for_each over an empty collection). It deploys no instance, so it grants,
+# declares and configures nothing.
+never_deployed(r) if r.condition == false
+
+never_deployed(r) if r.loop.count == 0
+
+# skipped is never_deployed for a resource id.
+skipped(id) if never_deployed(resource(id))
