@@ -50,6 +50,7 @@ func BuildScan[T any](b Builder[T], u *Unit) []KV[T] {
 			continue // rules do not report on an existing resource's values
 		}
 		s.res, s.typ = r.ID, r.Type
+		s.noLiterals = !azureType(r)
 		if strings.EqualFold(r.Type, "Microsoft.Resources/deployments") && r.Properties != nil && r.Properties.Kind == KindObject {
 			s.walk(r.Properties.Get("parameters"), "properties.parameters", "", "", 0)
 			for _, f := range r.Properties.Fields {
@@ -82,6 +83,28 @@ type scanner[T any] struct {
 	b              Builder[T]
 	res, typ       string
 	refs, literals []T
+	noLiterals     bool // resource of another cloud's provider: its literals are not listed
+}
+
+// azureType reports whether a resource is Azure's: every ARM and Bicep
+// resource, and Terraform resources of the azurerm, azapi and azuread
+// providers. milint lints Azure IaC; a google_* or aws_* resource in the
+// same configuration is another linter's business, so the literal scan
+// skips it (its references are still listed).
+func azureType(r *Resource) bool {
+	native, ok := strings.CutPrefix(r.Type, "Terraform/")
+	if !ok {
+		return true
+	}
+	if r.Native != "" {
+		native = r.Native
+	}
+	for _, p := range [...]string{"azurerm_", "azapi_", "azuread_"} {
+		if strings.HasPrefix(native, p) {
+			return true
+		}
+	}
+	return false
 }
 
 const scanMaxDepth = 64
@@ -100,6 +123,9 @@ func (s *scanner[T]) walk(v *Value, path, key, parentKey string, depth int) {
 	case KindString:
 		if v.Generated {
 			return // guid()/uniqueString(): generated at deployment, not a literal secret
+		}
+		if s.noLiterals {
+			return
 		}
 		if kind := literalKind(v.Str, key, parentKey); kind != "" {
 			b := s.b
