@@ -71,6 +71,7 @@ kind_words := {"password": "password", "connectionString": "connection string wi
 deny contains f if {
 	some p in input.parameters
 	secret_param(p)
+	not names_something(p)
 	p.hasDefault
 	not p.defaultGenerated
 	secret_default(p["default"])
@@ -88,6 +89,12 @@ secret_param(p) if {
 	lower(p.type) == "string"
 	lib.secret_key(p.name)
 }
+
+# A secure parameter named for a name or a login (secretName, adminUsername,
+# sqlLogin) holds an identifier, not a credential: @secure() on it only
+# hides it from the deployment history, and its default gives nothing away
+# (bicep-samples key-vault-create: secretName = 'bankAccountPassword').
+names_something(p) if regex.match(`(?i)(name|login)$`, p.name)
 
 param_words(p) := "secure" if p.secure
 else := "password"

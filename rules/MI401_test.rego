@@ -132,3 +132,16 @@ test_dsc_private_settings_reference_is_silent if {
 	l := lit("properties.settings.Properties.AdminCreds.Password", "password", "PrivateSettingsRef:AdminPassword")
 	count(mi401.deny) == 0 with input as {"resources": [vm], "parameters": [], "literals": [l]}
 }
+
+# bicep-samples key-vault-create: @secure() param secretName string =
+# 'bankAccountPassword' holds the secret's name, not its value.
+test_secure_parameter_holding_a_name_is_silent if {
+	every p in [
+		param("secretName", true, "bankAccountPassword", false),
+		param("adminUsername", true, "azureuser", false),
+		param("sqlAdminLogin", true, "sqladmin", false),
+	] {
+		count(mi401.deny) == 0 with input as {"resources": [], "parameters": [p], "literals": []}
+	}
+	count(mi401.deny) == 1 with input as {"resources": [], "parameters": [param("secretValue", true, "12345", false)], "literals": []}
+}
