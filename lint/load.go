@@ -1,9 +1,11 @@
 package lint
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
+	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -36,11 +38,26 @@ func loadUnits(ctx context.Context, opts *Options, process func(*parser.Unit, *s
 		callerSet[absPath(c.path)] = true
 	}
 	jobs = append(jobs[:len(jobs):len(jobs)], callers...)
+	order := callerFirst(jobs)
+	called := calledModules(ctx, opts, jobs, fe)
 	units := make([]*parser.Unit, len(jobs))
 	var extraMu syncJobs
 	var loaded atomic.Int64
-	parallel(ctx, opts.jobs(), len(jobs), func(i int) {
+	read := &readSet{files: map[string]bool{}, dirs: map[string]bool{}}
+	parallel(ctx, opts.jobs(), len(jobs), func(k int) {
+		i := order[k]
+		if called[i] || read.has(jobs[i]) {
+			// A unit loaded earlier read this entry: it is linted through
+			// that caller (dropCalled would drop its own unit anyway).
+			if opts.Progress != nil {
+				opts.Progress("load", int(loaded.Add(1)), len(jobs))
+			}
+			return
+		}
 		u, ds, more := loadJob(jobs[i], fe, popts)
+		if u != nil {
+			read.add(u)
+		}
 		units[i] = u
 		diags.add(ds...)
 		if u != nil && process != nil {
@@ -252,4 +269,127 @@ func (s *syncJobs) list() []job {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.js
+}
+
+// readSet holds the files (and Terraform directories) read by the units
+// loaded so far, so that an entry a caller already read is not loaded and
+// evaluated as a unit of its own only to be dropped by dropCalled.
+type readSet struct {
+	mu    sync.Mutex
+	files map[string]bool
+	dirs  map[string]bool
+}
+
+func (s *readSet) add(u *parser.Unit) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	entry := filepath.Clean(u.Entry)
+	for _, f := range u.Files {
+		f = filepath.Clean(f)
+		if f == entry {
+			continue
+		}
+		s.files[f] = true
+		if isTerraformFile(f) {
+			if d := filepath.Dir(f); d != entry {
+				s.dirs[d] = true
+			}
+		}
+	}
+}
+
+func (s *readSet) has(j job) bool {
+	if j.explicit && j.kind == jobJSON {
+		return false // a named template (or parameter file) is always read
+	}
+	p := filepath.Clean(j.path)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if j.kind == jobTerraform {
+		return s.dirs[p]
+	}
+	return s.files[p]
+}
+
+// callerFirst orders the jobs so that likely callers are read before the
+// modules they call: Terraform directories by depth (roots sit above their
+// modules), Bicep files that declare modules before those that do not.
+// Only the order changes; every job is still considered.
+func callerFirst(jobs []job) []int {
+	order := make([]int, len(jobs))
+	rank := make([]int, len(jobs))
+	for i, j := range jobs {
+		order[i] = i
+		switch j.kind {
+		case jobTerraform:
+			rank[i] = strings.Count(filepath.Clean(j.path), string(filepath.Separator))
+		case jobBicep:
+			if !declaresModule(j.path) {
+				rank[i] = 1 << 20
+			}
+		}
+	}
+	sort.SliceStable(order, func(a, b int) bool { return rank[order[a]] < rank[order[b]] })
+	return order
+}
+
+// declaresModule reports whether a Bicep file has a module declaration (a
+// line starting with "module "): a cheap byte scan, no parse.
+func declaresModule(path string) bool {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return false
+	}
+	return bytes.HasPrefix(src, []byte("module ")) || bytes.Contains(src, []byte("\nmodule "))
+}
+
+// callLister is implemented by front ends that can list the local modules
+// an entry calls without lowering it (terraform.Loader.LocalCalls).
+type callLister interface {
+	LocalCalls(path string) []string
+}
+
+// calledModules marks the jobs that another job of the run calls as a
+// local module (and does not call back): they are linted through their
+// caller, so they are not loaded on their own. The same rule as
+// dropCalled, decided before loading rather than after.
+func calledModules(ctx context.Context, opts *Options, jobs []job, fe *frontEnds) []bool {
+	called := make([]bool, len(jobs))
+	lister, ok := fe.terraform.(callLister)
+	if !ok {
+		return called
+	}
+	index := map[string]int{}
+	for i, j := range jobs {
+		if j.kind == jobTerraform {
+			index[filepath.Clean(j.path)] = i
+		}
+	}
+	if len(index) < 2 {
+		return called
+	}
+	calls := make([][]string, len(jobs))
+	parallel(ctx, opts.jobs(), len(jobs), func(i int) {
+		if jobs[i].kind == jobTerraform {
+			calls[i] = lister.LocalCalls(jobs[i].path)
+		}
+	})
+	callsOf := func(i int, target string) bool {
+		for _, c := range calls[i] {
+			if c == target {
+				return true
+			}
+		}
+		return false
+	}
+	for i, cs := range calls {
+		for _, c := range cs {
+			t, ok := index[c]
+			if !ok || t == i || callsOf(t, filepath.Clean(jobs[i].path)) {
+				continue
+			}
+			called[t] = true
+		}
+	}
+	return called
 }
