@@ -56,12 +56,15 @@ type bundle struct {
 var (
 	bundleOnce sync.Once
 	theBundle  bundle
+	testsOnce  sync.Once
 )
 
+// load parses the rule files only: linting never needs the tests, and
+// parsing them would double the start-up cost of every run.
 func load() *bundle {
 	bundleOnce.Do(func() {
 		b := &theBundle
-		b.rules, b.tests, b.err = ParseFS(files)
+		b.rules, b.err = parseFS(files, false)
 		if b.err != nil {
 			return
 		}
@@ -81,6 +84,10 @@ func Modules() (map[string]*ast.Module, error) {
 // runner.
 func TestModules() (map[string]*ast.Module, error) {
 	b := load()
+	if b.err != nil {
+		return nil, b.err
+	}
+	testsOnce.Do(func() { b.tests, b.err = parseFS(files, true) })
 	return b.tests, b.err
 }
 
@@ -103,13 +110,22 @@ func CatalogErr() ([]Metadata, error) {
 // ParseFS parses every *.rego file at the top level and below of fsys,
 // splitting rules from tests.
 func ParseFS(fsys fs.FS) (rules, tests map[string]*ast.Module, err error) {
-	rules = map[string]*ast.Module{}
-	tests = map[string]*ast.Module{}
-	err = fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+	if rules, err = parseFS(fsys, false); err != nil {
+		return nil, nil, err
+	}
+	tests, err = parseFS(fsys, true)
+	return rules, tests, err
+}
+
+// parseFS parses the rule files (tests false) or the *_test.rego files
+// (tests true) of fsys.
+func parseFS(fsys fs.FS, tests bool) (map[string]*ast.Module, error) {
+	out := map[string]*ast.Module{}
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() || path.Ext(p) != ".rego" {
+		if d.IsDir() || path.Ext(p) != ".rego" || IsTest(p) != tests {
 			return nil
 		}
 		src, err := fs.ReadFile(fsys, p)
@@ -120,14 +136,10 @@ func ParseFS(fsys fs.FS) (rules, tests map[string]*ast.Module, err error) {
 		if err != nil {
 			return err
 		}
-		if IsTest(p) {
-			tests[p] = m
-		} else {
-			rules[p] = m
-		}
+		out[p] = m
 		return nil
 	})
-	return rules, tests, err
+	return out, err
 }
 
 // MetadataOf reads the package-scope METADATA of every rule module and
