@@ -465,7 +465,7 @@ func uniqDiags(ds parser.Diagnostics) parser.Diagnostics {
 // (a module with many callers reports once) and sorts by file, line,
 // column, rule.
 func dedupe(fs []Finding) []Finding {
-	sortFindings(fs)
+	SortFindings(fs)
 	out := fs[:0]
 	for i, f := range fs {
 		if i > 0 {
@@ -484,7 +484,9 @@ func dedupe(fs []Finding) []Finding {
 	return out
 }
 
-func sortFindings(fs []Finding) {
+// SortFindings orders findings as every report does: by file, line,
+// column, rule, then message.
+func SortFindings(fs []Finding) {
 	sort.SliceStable(fs, func(i, j int) bool {
 		a, b := fs[i], fs[j]
 		if a.Range.File != b.Range.File {

@@ -424,7 +424,7 @@ func (s *Suppressor) Finish(res *Result, severity map[string]Severity) {
 			seen[key] = true
 			res.Findings = append(res.Findings, f)
 		}
-		sortFindings(res.Findings)
+		SortFindings(res.Findings)
 		has := false
 		for _, m := range res.Rules {
 			if m.ID == SuppressionRule.ID {

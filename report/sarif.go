@@ -3,7 +3,6 @@ package report
 import (
 	"io"
 	"os"
-	"sort"
 	"strings"
 
 	"github.com/owenrumney/go-sarif/v3/pkg/report/v210/sarif"
@@ -164,7 +163,7 @@ func (s *SARIF) Report(r *lint.Result, meta []rules.Metadata) *sarif.Report {
 		run.AddResult(res)
 	}
 	all := append(append([]lint.Finding(nil), r.Findings...), r.Suppressed...)
-	sortFindings(all)
+	lint.SortFindings(all)
 	for _, f := range all {
 		add(f)
 	}
@@ -250,33 +249,13 @@ func sanitizeSemverPre(s string) string {
 	return b.String()
 }
 
-// sortFindings orders findings by file, line, column, rule (the order of
-// every report).
-func sortFindings(fs []lint.Finding) {
-	less := func(a, b lint.Finding) bool {
-		if a.Range.File != b.Range.File {
-			return a.Range.File < b.Range.File
-		}
-		if a.Range.Start.Line != b.Range.Start.Line {
-			return a.Range.Start.Line < b.Range.Start.Line
-		}
-		if a.Range.Start.Column != b.Range.Start.Column {
-			return a.Range.Start.Column < b.Range.Start.Column
-		}
-		if a.Rule != b.Rule {
-			return a.Rule < b.Rule
-		}
-		return a.Message < b.Message
-	}
-	sort.SliceStable(fs, func(i, j int) bool { return less(fs[i], fs[j]) })
-}
 
 // withSuppressed returns the findings and the suppressed findings of r in
 // report order (--show-suppressed).
 func withSuppressed(r *lint.Result) []lint.Finding {
 	all := make([]lint.Finding, 0, len(r.Findings)+len(r.Suppressed))
 	all = append(append(all, r.Findings...), r.Suppressed...)
-	sortFindings(all)
+	lint.SortFindings(all)
 	return all
 }
 

@@ -269,7 +269,7 @@ func scalarText(v *parser.Value) (string, bool) {
 	case parser.KindString:
 		return v.Str, true
 	case parser.KindNumber:
-		return numText(v.Num), true
+		return parser.NumberText(v.Num), true
 	case parser.KindBool:
 		if v.Bool {
 			return "True", true
@@ -281,12 +281,6 @@ func scalarText(v *parser.Value) (string, bool) {
 	return "", false
 }
 
-func numText(f float64) string {
-	if f == math.Trunc(f) && math.Abs(f) < 1e18 {
-		return strconv.FormatInt(int64(f), 10)
-	}
-	return strconv.FormatFloat(f, 'f', -1, 64)
-}
 
 func (e *evaluator) strResult(c *ectx, x *Expr, s string, parts ...*parser.Value) *parser.Value {
 	if len(s) > maxStringLen || !e.st.spend(len(s)) {
@@ -417,7 +411,7 @@ func lowerByte(c byte) byte {
 // formatNumber supports the common .NET specifiers D<n> and N<n>.
 func formatNumber(f float64, spec string) string {
 	if spec == "" {
-		return numText(f)
+		return parser.NumberText(f)
 	}
 	w, _ := strconv.Atoi(spec[1:])
 	w = min(w, 64)
@@ -436,7 +430,7 @@ func formatNumber(f float64, spec string) string {
 	case 'N', 'n', 'F', 'f':
 		return strconv.FormatFloat(f, 'f', w, 64)
 	}
-	return numText(f)
+	return parser.NumberText(f)
 }
 
 func deepEqual(a, b *parser.Value) bool {
@@ -667,51 +661,13 @@ func fnString(e *evaluator, c *ectx, x *Expr, args []*parser.Value) *parser.Valu
 	switch a.Kind {
 	case parser.KindArray, parser.KindObject:
 		var b strings.Builder
-		writeJSON(&b, a, 0)
+		parser.WriteJSON(&b, a, maxStringLen)
 		return e.strResult(c, x, b.String())
 	case parser.KindNull:
 		return parser.StrValue("", c.r)
 	}
 	s, _ := scalarText(a)
 	return parser.StrValue(s, c.r)
-}
-
-func writeJSON(b *strings.Builder, v *parser.Value, depth int) {
-	if b.Len() > maxStringLen || depth > 100 {
-		return
-	}
-	switch v.Kind {
-	case parser.KindNull:
-		b.WriteString("null")
-	case parser.KindBool:
-		b.WriteString(strconv.FormatBool(v.Bool))
-	case parser.KindNumber:
-		b.WriteString(numText(v.Num))
-	case parser.KindString:
-		b.WriteString(strconv.Quote(v.Str))
-	case parser.KindArray:
-		b.WriteByte('[')
-		for i, it := range v.Items {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			writeJSON(b, it, depth+1)
-		}
-		b.WriteByte(']')
-	case parser.KindObject:
-		b.WriteByte('{')
-		for i, f := range v.Fields {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(strconv.Quote(f.Key))
-			b.WriteByte(':')
-			writeJSON(b, f.Value, depth+1)
-		}
-		b.WriteByte('}')
-	default:
-		b.WriteString(strconv.Quote(v.Text()))
-	}
 }
 
 func fnInt(e *evaluator, c *ectx, x *Expr, args []*parser.Value) *parser.Value {

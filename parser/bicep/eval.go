@@ -154,48 +154,11 @@ func toStr(v *parser.Value) (string, bool) {
 	case parser.KindArray, parser.KindObject:
 		if v.IsKnown() {
 			var b strings.Builder
-			writeJSON(&b, v, 0)
+			parser.WriteJSON(&b, v, 0)
 			return b.String(), true
 		}
 	}
 	return "", false
-}
-
-func writeJSON(b *strings.Builder, v *parser.Value, depth int) {
-	if depth > 64 {
-		b.WriteString("null")
-		return
-	}
-	switch v.Kind {
-	case parser.KindString:
-		b.WriteString(strconv.Quote(v.Str))
-	case parser.KindNumber:
-		b.WriteString(strconv.FormatFloat(v.Num, 'f', -1, 64))
-	case parser.KindBool:
-		b.WriteString(strconv.FormatBool(v.Bool))
-	case parser.KindArray:
-		b.WriteByte('[')
-		for i, it := range v.Items {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			writeJSON(b, it, depth+1)
-		}
-		b.WriteByte(']')
-	case parser.KindObject:
-		b.WriteByte('{')
-		for i, f := range v.Fields {
-			if i > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString(strconv.Quote(f.Key))
-			b.WriteByte(':')
-			writeJSON(b, f.Value, depth+1)
-		}
-		b.WriteByte('}')
-	default:
-		b.WriteString("null")
-	}
 }
 
 func equalValues(a, b *parser.Value, fold bool) bool {
