@@ -249,7 +249,6 @@ func sanitizeSemverPre(s string) string {
 	return b.String()
 }
 
-
 // withSuppressed returns the findings and the suppressed findings of r in
 // report order (--show-suppressed).
 func withSuppressed(r *lint.Result) []lint.Finding {

@@ -281,7 +281,6 @@ func scalarText(v *parser.Value) (string, bool) {
 	return "", false
 }
 
-
 func (e *evaluator) strResult(c *ectx, x *Expr, s string, parts ...*parser.Value) *parser.Value {
 	if len(s) > maxStringLen || !e.st.spend(len(s)) {
 		return e.unknown(c, x, parts...)
