@@ -515,3 +515,45 @@ type IdentityView struct {
 	Grants     []int // indexes into Unit.Grants
 	Looped     bool  // the carrier is declared in a loop or is a scale set
 }
+
+// AppendRefs appends to refs every reference the values mention (a
+// reference value, the refs of an unknown, and those inside arrays and
+// objects), each once.
+func AppendRefs(refs []Reference, vs ...*Value) []Reference {
+	for _, v := range vs {
+		refs = appendRefs(refs, v, 0)
+	}
+	return refs
+}
+
+func appendRefs(refs []Reference, v *Value, depth int) []Reference {
+	if v == nil || depth > 64 {
+		return refs
+	}
+	switch v.Kind {
+	case KindRef:
+		return addRef(refs, *v.Ref)
+	case KindUnknown:
+		for _, r := range v.Refs {
+			refs = addRef(refs, r)
+		}
+	case KindArray:
+		for _, it := range v.Items {
+			refs = appendRefs(refs, it, depth+1)
+		}
+	case KindObject:
+		for _, f := range v.Fields {
+			refs = appendRefs(refs, f.Value, depth+1)
+		}
+	}
+	return refs
+}
+
+func addRef(refs []Reference, r Reference) []Reference {
+	for _, x := range refs {
+		if x == r {
+			return refs
+		}
+	}
+	return append(refs, r)
+}

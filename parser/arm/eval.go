@@ -418,47 +418,12 @@ func (e *evaluator) unknown(c *ectx, x *Expr, parts ...*parser.Value) *parser.Va
 func (e *evaluator) unknownText(text string, r parser.Range, parts []*parser.Value) *parser.Value {
 	var refs []parser.Reference
 	for _, p := range parts {
-		refs = appendRefs(refs, p, 0)
+		refs = parser.AppendRefs(refs, p)
 	}
 	return parser.UnknownValue(text, r, refs...)
 }
 
-func refsOf(v *parser.Value) []parser.Reference { return appendRefs(nil, v, 0) }
-
-func appendRefs(refs []parser.Reference, v *parser.Value, depth int) []parser.Reference {
-	if v == nil || depth > 50 {
-		return refs
-	}
-	switch v.Kind {
-	case parser.KindRef:
-		return addRef(refs, *v.Ref)
-	case parser.KindUnknown:
-		for _, r := range v.Refs {
-			refs = addRef(refs, r)
-		}
-	case parser.KindArray:
-		for _, it := range v.Items {
-			refs = appendRefs(refs, it, depth+1)
-		}
-	case parser.KindObject:
-		for _, f := range v.Fields {
-			refs = appendRefs(refs, f.Value, depth+1)
-		}
-	}
-	return refs
-}
-
-func addRef(refs []parser.Reference, r parser.Reference) []parser.Reference {
-	for _, x := range refs {
-		if x == r {
-			return refs
-		}
-	}
-	if len(refs) >= 64 {
-		return refs
-	}
-	return append(refs, r)
-}
+func refsOf(v *parser.Value) []parser.Reference { return parser.AppendRefs(nil, v) }
 
 // eval evaluates one expression node.
 func (e *evaluator) eval(c *ectx, x *Expr) *parser.Value {

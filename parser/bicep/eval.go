@@ -15,6 +15,8 @@ type env struct {
 	parent *env
 }
 
+func refsOf(vs ...*parser.Value) []parser.Reference { return parser.AppendRefs(nil, vs...) }
+
 func (e *env) lookup(name string) (*parser.Value, bool) {
 	for ; e != nil; e = e.parent {
 		if e.name == name {
@@ -78,46 +80,6 @@ func rebase(v *parser.Value, file string, r parser.Range) *parser.Value {
 		}
 	}
 	return &c
-}
-
-func refsOf(vs ...*parser.Value) []parser.Reference {
-	var out []parser.Reference
-	for _, v := range vs {
-		out = appendRefs(out, v, 0)
-	}
-	return out
-}
-
-func appendRefs(out []parser.Reference, v *parser.Value, depth int) []parser.Reference {
-	if v == nil || depth > 64 {
-		return out
-	}
-	switch v.Kind {
-	case parser.KindRef:
-		return addRef(out, *v.Ref)
-	case parser.KindUnknown:
-		for _, r := range v.Refs {
-			out = addRef(out, r)
-		}
-	case parser.KindArray:
-		for _, it := range v.Items {
-			out = appendRefs(out, it, depth+1)
-		}
-	case parser.KindObject:
-		for _, f := range v.Fields {
-			out = appendRefs(out, f.Value, depth+1)
-		}
-	}
-	return out
-}
-
-func addRef(out []parser.Reference, r parser.Reference) []parser.Reference {
-	for _, x := range out {
-		if x == r {
-			return out
-		}
-	}
-	return append(out, r)
 }
 
 func joinPath(path, seg string) string {

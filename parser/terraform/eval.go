@@ -19,6 +19,8 @@ type scope struct {
 	iter map[string]*parser.Value
 }
 
+func refsOf(v *parser.Value) []parser.Reference { return parser.AppendRefs(nil, v) }
+
 func (s *scope) with(name string, v *parser.Value) *scope {
 	it := make(map[string]*parser.Value, len(s.iter)+1)
 	for k, x := range s.iter {
@@ -176,31 +178,6 @@ func (s *scope) template(x *hclsyntax.TemplateExpr, r parser.Range) *parser.Valu
 		return parser.UnknownValue(s.text(x), r, mergeRefs(refs)...)
 	}
 	return parser.StrValue(sb.String(), r)
-}
-
-func refsOf(v *parser.Value) []parser.Reference {
-	if v == nil {
-		return nil
-	}
-	switch v.Kind {
-	case parser.KindRef:
-		return []parser.Reference{*v.Ref}
-	case parser.KindUnknown:
-		return v.Refs
-	case parser.KindArray:
-		var out []parser.Reference
-		for _, it := range v.Items {
-			out = append(out, refsOf(it)...)
-		}
-		return out
-	case parser.KindObject:
-		var out []parser.Reference
-		for _, f := range v.Fields {
-			out = append(out, refsOf(f.Value)...)
-		}
-		return out
-	}
-	return nil
 }
 
 func mergeRefs(lists ...[]parser.Reference) []parser.Reference {
