@@ -67,6 +67,18 @@ func BuildScan[T any](b Builder[T], u *Unit) []KV[T] {
 		s.walk(r.Condition, "condition", "", "", 0)
 		s.walk(r.Name, "name", "", "", 0)
 	}
+	// Parameters that may hold a secret and have a literal default: secure
+	// ones and password-named ones (MI401 judges the default).
+	for i, p := range u.Parameters {
+		if p.Default == nil || p.DefaultGenerated || !(p.Secure || passwordKey(p.Name)) {
+			continue
+		}
+		v, _ := p.Default.String()
+		s.literals = append(s.literals, b.Object([]KV[T]{
+			{"resource", b.String("")}, {"type", b.String("")}, {"path", b.String("parameters." + p.Name)},
+			{"kind", b.String("parameter")}, {"value", b.String(v)}, {"parameter", b.Int(int64(i))},
+		}))
+	}
 	ti := make([]KV[T], len(types))
 	for i, t := range types {
 		ti[i] = KV[T]{t, b.Array(byType[t])}

@@ -31,3 +31,30 @@ func TestScanLiteralsOnlyForAzureResources(t *testing.T) {
 		}
 	}
 }
+
+func TestScanListsSecretParameterDefaults(t *testing.T) {
+	r := Range{}
+	u := &Unit{Parameters: []*Parameter{
+		{Name: "adminPassword", Type: "securestring", Secure: true, Default: StrValue("P@ss", r)}, // listed
+		{Name: "dbPassword", Type: "string", Default: StrValue("x", r)},                           // password-named: listed
+		{Name: "token", Secure: true}, // no default
+		{Name: "seed", Secure: true, Default: UnknownValue("newGuid()", r), DefaultGenerated: true}, // generated
+		{Name: "location", Type: "string", Default: StrValue("westeurope", r)},                      // not a secret
+	}}
+	var lits []any
+	for _, kv := range BuildScan[any](GoBuilder{}, u) {
+		if kv.Key == "literals" {
+			lits, _ = kv.Val.([]any)
+		}
+	}
+	var got []string
+	for _, l := range lits {
+		m := l.(map[string]any)
+		if m["kind"] == "parameter" {
+			got = append(got, m["path"].(string))
+		}
+	}
+	if len(got) != 2 || got[0] != "parameters.adminPassword" || got[1] != "parameters.dbPassword" {
+		t.Errorf("parameter literals %v, want adminPassword and dbPassword", got)
+	}
+}

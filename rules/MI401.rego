@@ -13,7 +13,7 @@
 #     description: MI401 secret-literal
 # custom:
 #   id: MI401
-#   triggers: ["type:microsoft.keyvault/vaults/secrets", "literals", "parameters"]
+#   triggers: ["type:microsoft.keyvault/vaults/secrets", "literals"]
 #   slug: secret-literal
 #   severity: error
 #   remediation: >-
@@ -69,7 +69,9 @@ kind_words := {"password": "password", "connectionString": "connection string wi
 
 # Secure (or password-named) parameters with a literal default.
 deny contains f if {
-	some p in input.parameters
+	some l in input.literals
+	l.kind == "parameter"
+	p := input.parameters[l.parameter]
 	secret_param(p)
 	not names_something(p)
 	p.hasDefault

@@ -8,6 +8,23 @@ vm := {"id": "vm", "type": "Microsoft.Compute/virtualMachines", "name": "vm-web"
 
 lit(path, kind, v) := {"resource": "vm", "path": path, "kind": kind, "value": v}
 
+# plits are the literal-index entries the Go scan makes of parameters that
+# may hold a secret and have a non-generated default.
+plits(params) := [{"resource": "", "type": "", "path": sprintf("parameters.%s", [p.name]), "kind": "parameter", "value": v, "parameter": i} |
+	some i, p in params
+	p.hasDefault
+	not p.defaultGenerated
+	scan_candidate(p)
+	v := string_or_empty(p["default"])
+]
+
+scan_candidate(p) if p.secure
+
+scan_candidate(p) if endswith(lower(p.name), "password")
+
+string_or_empty(v) := v if is_string(v)
+else := ""
+
 param(name, secure, dflt, generated) := {
 	"name": name, "type": "string", "secure": secure, "hasDefault": dflt != null, "default": dflt,
 	"defaultGenerated": generated, "value": dflt, "loc": {"file": "main.bicep", "line": 3, "column": 1, "endLine": 3, "endColumn": 40},
@@ -70,7 +87,7 @@ test_existing_resources_are_silent if {
 
 test_secure_parameter_with_literal_default_fires_on_parameter if {
 	p := param("adminPassword", true, "P@ssw0rd1234!", false)
-	fs := mi401.deny with input as {"resources": [vm], "parameters": [p], "literals": [lit("properties.osProfile.adminPassword", "password", "P@ssw0rd1234!")]}
+	fs := mi401.deny with input as {"resources": [vm], "parameters": [p], "literals": array.concat([lit("properties.osProfile.adminPassword", "password", "P@ssw0rd1234!")], plits([p]))}
 
 	# reported once, on the parameter (the property only carries its default)
 	count(fs) == 1
@@ -89,27 +106,27 @@ test_secure_parameter_without_literal_default_is_silent if {
 		param("e", false, "not-secure-but-not-a-secret-by-itself", false),
 		param("f", true, {}, false),
 	] {
-		count(mi401.deny) == 0 with input as {"resources": [], "parameters": [p], "literals": []}
+		count(mi401.deny) == 0 with input as {"resources": [], "parameters": [p], "literals": plits([p])}
 	}
 }
 
 test_secure_object_default_fires if {
 	p := object.union(param("cfg", true, {"password": "s3cr3t-value"}, false), {"type": "secureObject"})
-	count(mi401.deny) == 1 with input as {"resources": [], "parameters": [p], "literals": []}
+	count(mi401.deny) == 1 with input as {"resources": [], "parameters": [p], "literals": plits([p])}
 	q := object.union(param("cfg", true, {"enabled": false, "n": 3}, false), {"type": "secureObject"})
-	count(mi401.deny) == 0 with input as {"resources": [], "parameters": [q], "literals": []}
+	count(mi401.deny) == 0 with input as {"resources": [], "parameters": [q], "literals": plits([q])}
 }
 
 test_value_from_a_parameter_file_is_not_a_literal if {
 	# adminPassword: parameters('adminPassword'), bound from a parameter file
 	p := object.union(param("adminPassword", true, null, false), {"value": "GEN-PASSWORD"})
 	l := lit("properties.osProfile.adminPassword", "password", "GEN-PASSWORD")
-	count(mi401.deny) == 0 with input as {"resources": [vm], "parameters": [p], "literals": [l]}
+	count(mi401.deny) == 0 with input as {"resources": [vm], "parameters": [p], "literals": array.concat([l], plits([p]))}
 }
 
 test_password_named_string_parameter_with_default_fires if {
 	p := param("adminPassword", false, "P@ssw0rd1234!", false)
-	fs := mi401.deny with input as {"resources": [vm], "parameters": [p], "literals": [lit("properties.osProfile.adminPassword", "password", "P@ssw0rd1234!")]}
+	fs := mi401.deny with input as {"resources": [vm], "parameters": [p], "literals": array.concat([lit("properties.osProfile.adminPassword", "password", "P@ssw0rd1234!")], plits([p]))}
 	count(fs) == 1
 	some f in fs
 	contains(f.msg, "password parameter adminPassword has a literal default")
@@ -117,14 +134,14 @@ test_password_named_string_parameter_with_default_fires if {
 
 test_placeholder_defaults_are_silent if {
 	every d in ["n/a", "?", "none", "TODO"] {
-		count(mi401.deny) == 0 with input as {"resources": [], "parameters": [param("x", true, d, false)], "literals": []}
+		count(mi401.deny) == 0 with input as {"resources": [], "parameters": [param("x", true, d, false)], "literals": plits([param("x", true, d, false)])}
 	}
 }
 
 test_connection_string_built_from_parameters_is_silent if {
 	p := object.union(param("storageKey", true, null, false), {"value": "GEN-KEY"})
 	l := lit("properties.typeProperties.connectionString", "connectionString", "DefaultEndpointsProtocol=https;AccountName=st;AccountKey=GEN-KEY")
-	count(mi401.deny) == 0 with input as {"resources": [vm], "parameters": [p], "literals": [l]}
+	count(mi401.deny) == 0 with input as {"resources": [vm], "parameters": [p], "literals": array.concat([l], plits([p]))}
 	count(mi401.deny) == 1 with input as {"resources": [vm], "parameters": [], "literals": [l]}
 }
 
@@ -141,7 +158,7 @@ test_secure_parameter_holding_a_name_is_silent if {
 		param("adminUsername", true, "azureuser", false),
 		param("sqlAdminLogin", true, "sqladmin", false),
 	] {
-		count(mi401.deny) == 0 with input as {"resources": [], "parameters": [p], "literals": []}
+		count(mi401.deny) == 0 with input as {"resources": [], "parameters": [p], "literals": plits([p])}
 	}
-	count(mi401.deny) == 1 with input as {"resources": [], "parameters": [param("secretValue", true, "12345", false)], "literals": []}
+	count(mi401.deny) == 1 with input as {"resources": [], "parameters": [param("secretValue", true, "12345", false)], "literals": plits([param("secretValue", true, "12345", false)])}
 }
