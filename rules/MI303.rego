@@ -31,6 +31,7 @@ deny contains f if {
 	uses_user_assigned
 	not referenced[iv.of]
 	not module_output_used(r)
+	not unfollowed_module
 	f := {
 		"msg": sprintf("user-assigned identity %s is neither attached to a resource nor granted anything; attach it to the workload that needs it or remove it", [lib.name(iv.of)]),
 		"resource": iv.of,
@@ -60,4 +61,19 @@ referenced contains x.ref if {
 module_output_used(r) if {
 	r.module != ""
 	referenced[r.module]
+}
+
+# A module call milint did not follow (a registry or template-spec module)
+# may receive the identity by name and attach it: the unit's use of its
+# identities is then not known, and the rule stays silent. A followed module
+# call has resources of its own (their module field names the call).
+unfollowed_module if {
+	some i in lib.type_index["microsoft.resources/deployments"]
+	call := input.resources[i]
+	not module_members[call.id]
+}
+
+module_members contains r.module if {
+	some r in input.resources
+	r.module != ""
 }

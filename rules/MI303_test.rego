@@ -55,3 +55,22 @@ test_existing_identity_is_silent if {
 	e := object.union(t.id_res, {"existing": true})
 	count(mi303.deny) == 0 with input as {"resources": [e, t.app], "grants": [], "identities": [uami_view([], []), other_view], "refs": []}
 }
+
+# avm dev-center: the identity's name goes to a registry module milint does
+# not follow, which attaches it.
+test_unit_with_an_unfollowed_module_is_silent if {
+	uami := {"id": "id1", "type": "Microsoft.ManagedIdentity/userAssignedIdentities", "name": "id-x", "existing": false, "module": ""}
+	call := {"id": "imageBuilder", "type": "Microsoft.Resources/deployments", "name": "aib", "existing": false, "module": ""}
+	other := {"id": "id2", "type": "Microsoft.ManagedIdentity/userAssignedIdentities", "name": "id-y", "existing": false, "module": ""}
+	ids := [
+		{"kind": "userAssigned", "of": "id1", "attachedTo": [], "grants": []},
+		{"kind": "userAssigned", "of": "id2", "attachedTo": ["vm"], "grants": []},
+	]
+	base := {"resources": [uami, other], "identities": ids, "refs": [], "idIndex": {"id1": 0, "id2": 1}, "typeIndex": {}}
+	count(mi303.deny) == 1 with input as base
+	with_call := object.union(base, {"resources": [uami, other, call], "idIndex": {"id1": 0, "id2": 1, "imageBuilder": 2}, "typeIndex": {"microsoft.resources/deployments": [2]}})
+	count(mi303.deny) == 0 with input as with_call
+	inner := {"id": "imageBuilder>x", "type": "Microsoft.Storage/storageAccounts", "name": "st", "existing": false, "module": "imageBuilder"}
+	followed := object.union(base, {"resources": [uami, other, call, inner], "idIndex": {"id1": 0, "id2": 1, "imageBuilder": 2, "imageBuilder>x": 3}, "typeIndex": {"microsoft.resources/deployments": [2]}})
+	count(mi303.deny) == 1 with input as followed
+}
