@@ -88,7 +88,9 @@ type Result struct {
 	// Units are the linted units (module units linted through their callers
 	// are not in it).
 	Units []*parser.Unit
-	// Sources maps every file read to its bytes (caret display).
+	// Sources holds the bytes of the files that carry suppression comments
+	// (and, once Source read them, of the files reports showed); reports
+	// get a file's bytes through Source.
 	Sources map[string][]byte
 	// Rules are the rules that ran.
 	Rules []rules.Metadata
@@ -309,7 +311,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		fs, ds := evalUnit(ctx, q, u, &opts)
 		diags.add(ds...)
 		n := len(u.Resources)
-		slimUnit(u, fs)
+		slimUnit(u)
 		mu.Lock()
 		perUnit[u], resources[u] = fs, n
 		mu.Unlock()
@@ -561,12 +563,36 @@ func (s *syncDiags) list() parser.Diagnostics {
 	return append(parser.Diagnostics(nil), s.ds...)
 }
 
+// Source returns the bytes of a file of the run, for caret excerpts: from
+// Sources, else read again from disk (the engine keeps only the sources
+// with suppression comments in memory, so memory does not grow with the
+// files that have findings). ok is false when the file cannot be read.
+func (r *Result) Source(file string) ([]byte, bool) {
+	if src, ok := r.Sources[file]; ok {
+		return src, true
+	}
+	st, err := os.Stat(file)
+	if err != nil || st.Size() > parser.DefaultMaxFileSize {
+		return nil, false
+	}
+	src, err := os.ReadFile(file)
+	if err != nil {
+		return nil, false
+	}
+	if r.Sources == nil {
+		r.Sources = map[string][]byte{}
+	}
+	r.Sources[file] = src
+	return src, true
+}
+
 // slimUnit drops what nothing needs once a unit is evaluated: the resources
 // (but those carrying ARM metadata, which may hold suppressions), the
-// derived views, and the sources of files that have neither a finding nor
-// a suppression comment. Entry, Files and the remaining sources stay for
-// the reports, caller dropping and suppression checks.
-func slimUnit(u *parser.Unit, fs []Finding) {
+// derived views, and the sources of files without a suppression comment
+// (reports read those again through Result.Source). Entry, Files and the
+// remaining sources stay for the reports, caller dropping and suppression
+// checks.
+func slimUnit(u *parser.Unit) {
 	keep := u.Resources[:0]
 	for _, r := range u.Resources {
 		if r.Metadata != nil {
@@ -576,12 +602,8 @@ func slimUnit(u *parser.Unit, fs []Finding) {
 	clear(u.Resources[len(keep):])
 	u.Resources = keep
 	u.Parameters, u.Grants, u.Identities = nil, nil, nil
-	hit := map[string]bool{}
-	for _, f := range fs {
-		hit[f.Range.File] = true
-	}
 	for file, src := range u.Sources {
-		if !hit[file] && !bytes.Contains(src, suppressMarker) {
+		if !bytes.Contains(src, suppressMarker) {
 			delete(u.Sources, file)
 		}
 	}

@@ -62,7 +62,7 @@ func sevColor(s string) string {
 // Write implements Formatter.
 func (t *Text) Write(w io.Writer, r *lint.Result, _ []rules.Metadata) error {
 	bw := bufio.NewWriter(w)
-	lines := &lineIndex{src: r.Sources, idx: map[string][]int{}}
+	lines := &lineIndex{src: r.Source, idx: map[string][]int{}}
 	for _, d := range r.Errors {
 		fmt.Fprintf(bw, "%s: %s %s\n", t.paint(ansiBold, pos(d.Subject)), t.paint(ansiRed, "error:"), d.Message())
 		t.excerpt(bw, lines, d.Subject)
@@ -188,12 +188,12 @@ func (t *Text) excerpt(w io.Writer, lines *lineIndex, r parser.Range) {
 // lineIndex finds source lines quickly: line start offsets per file,
 // computed once per file.
 type lineIndex struct {
-	src map[string][]byte
+	src func(file string) ([]byte, bool)
 	idx map[string][]int
 }
 
 func (li *lineIndex) line(file string, n int) (string, bool) {
-	src, ok := li.src[file]
+	src, ok := li.src(file)
 	if !ok || n <= 0 {
 		return "", false
 	}

@@ -14,21 +14,43 @@ package main
 import (
 	"os"
 	"runtime/debug"
+	"runtime/metrics"
 	"runtime/pprof"
+	"time"
 )
 
 // GC tuning for a short-lived batch process: the engine streams units
 // (read, evaluate, drop), so the live heap stays small and the default
 // GOGC=100 collects far too often. A higher GOGC with a soft memory limit
-// trades a bounded amount of memory for less GC time. GOGC and GOMEMLIMIT
-// in the environment still win.
+// trades a bounded amount of memory for less GC time. The limit follows the
+// live heap (at least 100 MiB, else 1.75x the live heap): a fixed limit
+// close to the live heap of a large run (two huge Terraform roots evaluated
+// at once) makes the collector run back to back, and the run superlinear.
+// GOGC and GOMEMLIMIT in the environment still win.
 func tuneGC() {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
 	}
-	if os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetMemoryLimit(100 << 20)
+	if os.Getenv("GOMEMLIMIT") != "" {
+		return
 	}
+	const floor = 100 << 20
+	debug.SetMemoryLimit(floor)
+	go func() {
+		sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+		limit := int64(floor)
+		for range time.Tick(20 * time.Millisecond) {
+			metrics.Read(sample)
+			if sample[0].Value.Kind() != metrics.KindUint64 {
+				return
+			}
+			want := int64(sample[0].Value.Uint64()) * 7 / 4
+			if want > limit {
+				limit = want
+				debug.SetMemoryLimit(limit)
+			}
+		}
+	}()
 }
 
 func main() {
