@@ -29,7 +29,7 @@ deny contains f if {
 	not r.existing
 	lib.prop(r.properties, "enableRbacAuthorization") == false
 	f := {
-		"msg": sprintf("%s uses access policies (enableRbacAuthorization is false); set it to true and grant Key Vault data roles instead", [lib.name(r.id)]),
+		"msg": sprintf("%s uses access policies (enableRbacAuthorization is false); set it to true (azurerm: rbac_authorization_enabled) and grant Key Vault data roles instead", [lib.name(r.id)]),
 		"resource": r.id,
 		"path": "properties.enableRbacAuthorization",
 	}
@@ -43,7 +43,7 @@ deny contains f if {
 	not lib.has_rbac_flag(r)
 	lib.vault_model(r) == "accessPolicy"
 	f := {
-		"msg": sprintf("%s uses access policies: enableRbacAuthorization is not set, and with API version %s that means access policies; set enableRbacAuthorization to true", [lib.name(r.id), r.apiVersion]),
+		"msg": sprintf("%s uses access policies: enableRbacAuthorization is not set, and with API version %s that means access policies; set enableRbacAuthorization (azurerm: rbac_authorization_enabled) to true", [lib.name(r.id), r.apiVersion]),
 		"resource": r.id,
 		"path": "properties",
 	}

@@ -26,9 +26,12 @@ func TestExamples(t *testing.T) {
 		got = append(got, filepath.ToSlash(m[1])+":"+m[2]+":"+m[3]+" "+m[4]+" "+m[5])
 	}
 	want := []string{
-		f + ":45:36 warning MI201", // "enableRbacAuthorization": false
-		f + ":52:17 error MI101",   // "all"
-		f + ":56:17 error MI102",   // "purge"
+		f + ":45:36 warning MI201",                               // "enableRbacAuthorization": false
+		f + ":52:17 error MI101",                                 // "all"
+		f + ":56:17 error MI102",                                 // "purge"
+		"testdata/examples/bicep/app.bicep:33:23 error MI110",    // roleDefinitionId: Key Vault Administrator
+		"testdata/examples/terraform/main.tf:11:1 warning MI201", // vault without rbac_authorization_enabled
+		"testdata/examples/terraform/main.tf:21:49 error MI102",  // "Purge"
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("findings\n got %q\nwant %q\n%s", got, want, out)
@@ -54,10 +57,10 @@ func TestExamples(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatalf("json: %v\n%s", err, out)
 	}
-	if len(doc.Findings) != 3 || doc.Findings[1]["rule"] != "MI101" || doc.Findings[1]["line"] != 52.0 || doc.Findings[1]["slug"] != "kv-policy-wildcard" {
+	if len(doc.Findings) != 6 || doc.Findings[1]["rule"] != "MI101" || doc.Findings[1]["line"] != 52.0 || doc.Findings[1]["slug"] != "kv-policy-wildcard" {
 		t.Errorf("json findings %v", doc.Findings)
 	}
-	if doc.Summary["findings"] != 3 || doc.Summary["units"] != 2 || doc.Errors == nil || doc.Notes == nil {
+	if doc.Summary["findings"] != 6 || doc.Summary["units"] != 4 || doc.Errors == nil || doc.Notes == nil {
 		t.Errorf("json summary %v errors %v notes %v", doc.Summary, doc.Errors, doc.Notes)
 	}
 
@@ -80,7 +83,7 @@ func TestFailOn(t *testing.T) {
 		{[]string{"--fail-on", "error"}, 1}, // MI101, MI102 are errors
 		{[]string{"--fail-on", "never"}, 0},
 		{[]string{"--fail-on", "error", "--enable", "MI201"}, 0}, // only a warning left
-		{[]string{"--disable", "MI101,MI102,MI201"}, 0},
+		{[]string{"--disable", "MI101,MI102,MI110,MI201"}, 0},
 		{[]string{"-j", "1", "--no-color", "-q"}, 1},
 	}
 	for _, tt := range tests {
@@ -134,7 +137,7 @@ func TestParse(t *testing.T) {
 	if err := json.Unmarshal([]byte(out), &doc); err != nil {
 		t.Fatal(err)
 	}
-	if len(doc.Units) != 2 || doc.Errors == nil || doc.Notes == nil {
+	if len(doc.Units) != 4 || doc.Errors == nil || doc.Notes == nil {
 		t.Fatalf("units %d errors %v notes %v", len(doc.Units), doc.Errors, doc.Notes)
 	}
 	for _, k := range []string{"entry", "files", "resources", "grants", "identities"} {
