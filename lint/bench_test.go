@@ -2,39 +2,15 @@ package lint
 
 import (
 	"context"
+	"github.com/milint/milint/internal/testcorpus"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 )
 
-// sharedCorpus returns ../shared/corpus/<name> relative to the repository
-// root, skipping (or failing, under CI=true) when it is absent.
-func sharedCorpus(tb testing.TB, name string) string {
-	tb.Helper()
-	dir, err := filepath.Abs(".")
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Fatal("go.mod not found")
-		}
-		dir = parent
-	}
-	p := filepath.Join(dir, "..", "shared", "corpus", name)
-	if _, err := os.Stat(p); err != nil {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("corpus not found at %s", p)
-		}
-		tb.Skipf("corpus not found at %s", p)
-	}
-	return p
-}
+// sharedCorpus returns ../shared/corpus/<name> (see testcorpus.Dir).
+func sharedCorpus(tb testing.TB, name string) string { return testcorpus.Dir(tb, name) }
 
 // BenchmarkLintARMCorpus lints the ARM quickstart corpus end to end
 // (discovery, parsing, derived views, every bundled rule) and reports

@@ -3,6 +3,7 @@ package lint
 import (
 	"context"
 	"fmt"
+	"github.com/milint/milint/internal/testcorpus"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,32 +15,8 @@ import (
 	"github.com/open-policy-agent/opa/v1/ast"
 )
 
-// corpusDir finds ../shared/corpus next to the repository root.
-func corpusDir(tb testing.TB) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Fatal("go.mod not found")
-		}
-		dir = parent
-	}
-	c := filepath.Join(dir, "..", "shared", "corpus")
-	if _, err := os.Stat(c); err != nil {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("corpus not found at %s", c)
-		}
-		tb.Skipf("corpus not found at %s", c)
-	}
-	return c
-}
+// corpusDir returns ../shared/corpus (see testcorpus.Dir).
+func corpusDir(tb testing.TB) string { return testcorpus.Dir(tb) }
 
 // benchInput is one unit's rule input with its facets.
 type benchInput struct {

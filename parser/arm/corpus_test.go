@@ -7,36 +7,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/milint/milint/internal/testcorpus"
 	"github.com/milint/milint/parser"
 )
 
-// corpusDir returns ../shared/corpus/<name> relative to the repository
-// root, skipping the test when it is absent (failing under CI=true).
-func corpusDir(tb testing.TB, name string) string {
-	tb.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		tb.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			tb.Fatal("go.mod not found")
-		}
-		dir = parent
-	}
-	c := filepath.Join(dir, "..", "shared", "corpus", name)
-	if _, err := os.Stat(c); err != nil {
-		if os.Getenv("CI") == "true" {
-			tb.Fatalf("corpus not found at %s", c)
-		}
-		tb.Skipf("corpus not found at %s", c)
-	}
-	return c
-}
+// corpusDir returns ../shared/corpus/<name> (see testcorpus.Dir).
+func corpusDir(tb testing.TB, name string) string { return testcorpus.Dir(tb, name) }
 
 func jsonFiles(tb testing.TB, root string, match func(path string) bool) []string {
 	tb.Helper()

@@ -2,6 +2,7 @@ package bicep
 
 import (
 	"encoding/json"
+	"github.com/milint/milint/internal/testcorpus"
 	"os"
 	"path/filepath"
 	"sort"
@@ -11,33 +12,8 @@ import (
 	"github.com/milint/milint/parser"
 )
 
-// corpusDir returns ../shared/corpus/<sub> relative to the repository root,
-// skipping the test when it is absent (failing when CI=true).
-func corpusDir(t testing.TB, sub string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		up := filepath.Dir(dir)
-		if up == dir {
-			t.Fatal("go.mod not found")
-		}
-		dir = up
-	}
-	c := filepath.Join(dir, "..", "shared", "corpus", sub)
-	if _, err := os.Stat(c); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("corpus not found at %s", c)
-		}
-		t.Skipf("corpus not found at %s", c)
-	}
-	return c
-}
+// corpusDir returns ../shared/corpus/<sub> (see testcorpus.Dir).
+func corpusDir(t testing.TB, sub string) string { return testcorpus.Dir(t, sub) }
 
 func walkFiles(t testing.TB, dir string, keep func(string) bool) []string {
 	var out []string

@@ -2,42 +2,17 @@ package terraform
 
 import (
 	"io/fs"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/milint/milint/internal/testcorpus"
 	"github.com/milint/milint/parser"
 )
 
-// corpusDir returns ../shared/corpus/terraform relative to the repository
-// root, skipping (or failing under CI=true) when it is absent.
-func corpusDir(t testing.TB) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Fatal("go.mod not found")
-		}
-		dir = parent
-	}
-	c := filepath.Join(dir, "..", "shared", "corpus", "terraform")
-	if _, err := os.Stat(c); err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("corpus not found at %s", c)
-		}
-		t.Skipf("corpus not found at %s", c)
-	}
-	return c
-}
+// corpusDir returns ../shared/corpus/terraform (see testcorpus.Dir).
+func corpusDir(t testing.TB) string { return testcorpus.Dir(t, "terraform") }
 
 // corpusModules lists every directory holding .tf files, and the number of
 // .tf files and bytes.
