@@ -2,11 +2,12 @@ package lint
 
 import (
 	"context"
-	"github.com/milint/milint/internal/testcorpus"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/milint/milint/internal/testcorpus"
 )
 
 // sharedCorpus returns ../shared/corpus/<name> (see testcorpus.Dir).

@@ -3,7 +3,6 @@ package lint
 import (
 	"context"
 	"fmt"
-	"github.com/milint/milint/internal/testcorpus"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/milint/milint/internal/testcorpus"
 	"github.com/milint/milint/rules"
 	"github.com/open-policy-agent/opa/v1/ast"
 )

@@ -2,13 +2,13 @@ package bicep
 
 import (
 	"encoding/json"
-	"github.com/milint/milint/internal/testcorpus"
 	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/milint/milint/internal/testcorpus"
 	"github.com/milint/milint/parser"
 )
 
