@@ -8,7 +8,8 @@ import (
 	"github.com/milint/milint/parser"
 )
 
-// Facets say what a unit contains, so the engine evaluates only the rules
+// Facets say what a unit contains (keys are lower case, as rules.Metadata
+// lower-cases triggers), so the engine evaluates only the rules
 // that can fire on it (a rule's custom.triggers; a rule without triggers
 // always runs). The vocabulary:
 //
@@ -36,10 +37,6 @@ func unitFacets(u *parser.Unit, input ast.Value) Facets {
 	for _, g := range u.Grants {
 		f["grants"] = true
 		f["grants:"+strings.ToLower(g.Via)] = true
-	}
-	// Via is "accessPolicy"/"rbac"; keep the documented spelling too.
-	if f["grants:accesspolicy"] {
-		f["grants:accessPolicy"] = true
 	}
 	if len(u.Identities) > 0 {
 		f["identities"] = true
