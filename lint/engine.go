@@ -251,13 +251,14 @@ type rawFinding struct {
 }
 
 // Eval evaluates the rules whose triggers match facets (all rules for nil
-// facets) over one unit's input document.
-func (q *Query) Eval(ctx context.Context, input ast.Value, f Facets) ([]rawFinding, error) {
+// facets) over one unit's input document, which input builds: it is not
+// built when no rule can fire.
+func (q *Query) Eval(ctx context.Context, input func() ast.Value, f Facets) ([]rawFinding, error) {
 	pq, err := q.forFacets(ctx, f)
 	if err != nil || pq == nil {
 		return nil, err
 	}
-	rs, err := pq.Eval(ctx, rego.EvalParsedInput(input))
+	rs, err := pq.Eval(ctx, rego.EvalParsedInput(input()))
 	if err != nil {
 		return nil, err
 	}

@@ -3,8 +3,6 @@ package lint
 import (
 	"strings"
 
-	"github.com/open-policy-agent/opa/v1/ast"
-
 	"github.com/milint/milint/parser"
 )
 
@@ -28,8 +26,10 @@ import (
 // findings.
 type Facets map[string]bool
 
-// unitFacets computes the facets of a unit and its built input.
-func unitFacets(u *parser.Unit, input ast.Value) Facets {
+// unitFacets computes the facets of a unit from the model and its
+// indexes (parser.ScanUnit), before any input is built: a unit on which no
+// rule can fire is never converted to OPA terms.
+func unitFacets(u *parser.Unit, x *parser.Index) Facets {
 	f := Facets{}
 	for _, r := range u.Resources {
 		f["type:"+strings.ToLower(r.Type)] = true
@@ -44,37 +44,19 @@ func unitFacets(u *parser.Unit, input ast.Value) Facets {
 	if len(u.Parameters) > 0 {
 		f["parameters"] = true
 	}
-	obj, ok := input.(ast.Object)
-	if !ok {
-		return f
-	}
-	if arr, ok := termArray(obj, "literals"); ok && arr.Len() > 0 {
+	if len(x.Literals) > 0 {
 		f["literals"] = true
 	}
-	if arr, ok := termArray(obj, "refs"); ok && arr.Len() > 0 {
+	if len(x.Refs) > 0 {
 		f["refs"] = true
-		arr.Until(func(t *ast.Term) bool {
-			if o, ok := t.Value.(ast.Object); ok {
-				if p := o.Get(ast.StringTerm("refPath")); p != nil {
-					if s, ok := p.Value.(ast.String); ok && strings.HasPrefix(strings.ToLower(string(s)), "list") {
-						f["refs:list"] = true
-						return true
-					}
-				}
-			}
-			return false
-		})
+	}
+	for _, r := range x.Refs {
+		if strings.HasPrefix(strings.ToLower(r.RefPath), "list") {
+			f["refs:list"] = true
+			break
+		}
 	}
 	return f
-}
-
-func termArray(obj ast.Object, key string) (*ast.Array, bool) {
-	t := obj.Get(ast.StringTerm(key))
-	if t == nil {
-		return nil, false
-	}
-	a, ok := t.Value.(*ast.Array)
-	return a, ok
 }
 
 // matches reports whether a rule with these triggers can fire on a unit

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/milint/milint/internal/testcorpus"
+	"github.com/milint/milint/parser"
 	"github.com/milint/milint/rules"
 	"github.com/open-policy-agent/opa/v1/ast"
 )
@@ -31,8 +32,8 @@ func corpusInputs(b *testing.B, sub string) []benchInput {
 	l := Load(context.Background(), Options{Paths: []string{filepath.Join(corpusDir(b), sub)}})
 	var out []benchInput
 	for _, u := range l.Units {
-		in := unitInput(u)
-		out = append(out, benchInput{in, unitFacets(u, in)})
+		x := parser.ScanUnit(u)
+		out = append(out, benchInput{unitInput(u, x), unitFacets(u, x)})
 	}
 	if len(out) == 0 {
 		b.Skip("no units")
@@ -71,7 +72,7 @@ func benchRules(b *testing.B, inputs []benchInput, ids []string, gated bool) {
 			if !gated {
 				f = nil
 			}
-			if _, err := q.Eval(ctx, in.input, f); err != nil {
+			if _, err := q.Eval(ctx, func() ast.Value { return in.input }, f); err != nil {
 				b.Fatal(err)
 			}
 		}

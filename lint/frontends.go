@@ -12,6 +12,13 @@ type frontEnd interface {
 	Load(path string) (*parser.Unit, parser.Diagnostics)
 }
 
+// sourceLoader is a front end that can load an entry from the bytes the
+// engine has already read to classify it (parser/arm's Loader), so the file
+// is read once.
+type sourceLoader interface {
+	LoadSource(path string, data []byte) (*parser.Unit, parser.Diagnostics)
+}
+
 // jsonKind is what a .json file is.
 type jsonKind int
 

@@ -1,6 +1,8 @@
 package lint
 
 import (
+	"sync"
+
 	"github.com/open-policy-agent/opa/v1/ast"
 
 	"github.com/milint/milint/parser"
@@ -33,12 +35,27 @@ func (termBuilder) Array(items []*ast.Term) *ast.Term {
 func (termBuilder) Object(fields []parser.KV[*ast.Term]) *ast.Term {
 	pairs := make([][2]*ast.Term, len(fields))
 	for i, f := range fields {
-		pairs[i] = [2]*ast.Term{ast.StringTerm(f.Key), f.Val}
+		pairs[i] = [2]*ast.Term{keyTerm(f.Key), f.Val}
 	}
 	return ast.ObjectTerm(pairs...)
 }
 
-// unitInput is the rule input of a unit.
-func unitInput(u *parser.Unit) ast.Value {
-	return parser.BuildUnit[*ast.Term](termBuilder{}, u).Value
+// keyTerms holds one term per object key seen: the model's field names
+// and the property names of templates repeat in every resource, and a
+// shared term (terms are immutable, as OPA's interned ones are) saves two
+// allocations per key.
+var keyTerms sync.Map // string -> *ast.Term
+
+func keyTerm(k string) *ast.Term {
+	if t, ok := keyTerms.Load(k); ok {
+		return t.(*ast.Term)
+	}
+	t, _ := keyTerms.LoadOrStore(k, ast.StringTerm(k))
+	return t.(*ast.Term)
+}
+
+// unitInput is the rule input of a unit; x is its parser.ScanUnit (nil
+// computes it).
+func unitInput(u *parser.Unit, x *parser.Index) ast.Value {
+	return parser.BuildUnit[*ast.Term](termBuilder{}, u, x).Value
 }

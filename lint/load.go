@@ -142,6 +142,10 @@ func loadJob(j job, fe *frontEnds, popts parser.Options) (u *parser.Unit, diags 
 		if fe.arm == nil {
 			return nil, notSupported(j, "ARM"), nil
 		}
+		if sl, ok := fe.arm.(sourceLoader); ok {
+			u, diags = sl.LoadSource(j.path, data)
+			return u, diags, nil
+		}
 		u, diags = fe.arm.Load(j.path)
 		return u, diags, nil
 	case jsonPlan:

@@ -20,6 +20,7 @@ import (
 	"github.com/milint/milint/parser"
 	"github.com/milint/milint/parser/derive"
 	"github.com/milint/milint/rules"
+	"github.com/open-policy-agent/opa/v1/ast"
 )
 
 // Options say what to lint and how. They are independent of the output
@@ -282,22 +283,26 @@ func Load(ctx context.Context, opts Options) *Loaded {
 // reads any input (unknown rule ids, a broken policy); input problems are
 // Result.Errors.
 func Run(ctx context.Context, opts Options) (*Result, error) {
-	eng := opts.engine
-	var err error
-	if eng == nil {
-		eng, err = engineFor(opts.PolicyDirs)
-	}
-	if err != nil {
-		return nil, err
-	}
-	enabled, err := SelectRules(eng.Rules(), opts.Enable, opts.Disable)
-	if err != nil {
-		return nil, err
-	}
-	q, err := eng.Prepare(ctx, enabled)
-	if err != nil {
-		return nil, err
-	}
+	// The rule bundle is compiled while the inputs are discovered and
+	// read: for a one-file pre-commit run the compile is most of the time,
+	// and reading the file need not wait for it. A worker waits for the
+	// query only once it has a derived unit to evaluate. A broken policy
+	// or an unknown rule ID cancels the loading.
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		q       *Query
+		enabled []rules.Metadata
+		qErr    error
+		ready   = make(chan struct{})
+	)
+	go func() {
+		defer close(ready)
+		q, enabled, qErr = prepareRun(ctx, &opts)
+		if qErr != nil {
+			cancel()
+		}
+	}()
 	// Each unit is derived, evaluated and slimmed in the worker that read
 	// it, so only findings and what reports need stay in memory.
 	var (
@@ -308,6 +313,10 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	)
 	units, diags := loadUnits(ctx, &opts, func(u *parser.Unit, diags *syncDiags) {
 		safeDerive(u, diags)
+		<-ready
+		if qErr != nil {
+			return
+		}
 		fs, ds := evalUnit(ctx, q, u, &opts)
 		diags.add(ds...)
 		n := len(u.Resources)
@@ -319,6 +328,10 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 			opts.Progress("eval", int(evaluated.Add(1)), 0)
 		}
 	})
+	<-ready
+	if qErr != nil {
+		return nil, qErr
+	}
 
 	res := &Result{Units: units, Rules: enabled, Sources: sources(units)}
 	var all []Finding
@@ -348,6 +361,28 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	return res, nil
 }
 
+// prepareRun compiles (or reuses) the engine of a run and prepares the
+// query of its enabled rules.
+func prepareRun(ctx context.Context, opts *Options) (*Query, []rules.Metadata, error) {
+	eng := opts.engine
+	var err error
+	if eng == nil {
+		eng, err = engineFor(opts.PolicyDirs)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	enabled, err := SelectRules(eng.Rules(), opts.Enable, opts.Disable)
+	if err != nil {
+		return nil, nil, err
+	}
+	q, err := eng.Prepare(ctx, enabled)
+	if err != nil {
+		return nil, nil, err
+	}
+	return q, enabled, nil
+}
+
 func engineFor(policyDirs []string) (*Engine, error) {
 	if len(policyDirs) == 0 {
 		return DefaultEngine()
@@ -371,12 +406,12 @@ func evalUnit(ctx context.Context, q *Query, u *parser.Unit, opts *Options) (out
 			diags = append(diags, internalError(u, p))
 		}
 	}()
-	input := unitInput(u)
-	facets := unitFacets(u, input)
-	if opts.noGating {
-		facets = nil
+	x := parser.ScanUnit(u)
+	var facets Facets
+	if !opts.noGating {
+		facets = unitFacets(u, x)
 	}
-	raw, err := q.Eval(ctx, input, facets)
+	raw, err := q.Eval(ctx, func() ast.Value { return unitInput(u, x) }, facets)
 	if err != nil {
 		return nil, parser.Diagnostics{{Severity: parser.SevError, Summary: "rule evaluation failed", Detail: err.Error(), Subject: unitRange(u)}}
 	}

@@ -211,8 +211,9 @@ func BuildIdentity[T any](b Builder[T], iv *IdentityView) T {
 	})
 }
 
-// BuildUnit encodes a unit: the input of every rule.
-func BuildUnit[T any](b Builder[T], u *Unit) T {
+// BuildUnit encodes a unit: the input of every rule. x is the unit's
+// ScanUnit (nil computes it).
+func BuildUnit[T any](b Builder[T], u *Unit, x *Index) T {
 	res := make([]T, len(u.Resources))
 	for i, r := range u.Resources {
 		res[i] = BuildResource(b, r)
@@ -238,7 +239,7 @@ func BuildUnit[T any](b Builder[T], u *Unit) T {
 		{"parameters", b.Array(params)},
 		{"grants", b.Array(grants)},
 		{"identities", b.Array(ids)},
-	}, BuildScan(b, u)...)) // scan.go: the indexes rules read
+	}, BuildScan(b, u, x)...)) // scan.go: the indexes rules read
 }
 
 // BuildDiagnostic encodes a diagnostic as {file, line, column, message}.
@@ -280,7 +281,7 @@ func (r *Resource) Document() map[string]any {
 }
 
 // Document is the plain-Go JSON form of a unit.
-func (u *Unit) Document() map[string]any { return BuildUnit[any](GoBuilder{}, u).(map[string]any) }
+func (u *Unit) Document() map[string]any { return BuildUnit[any](GoBuilder{}, u, nil).(map[string]any) }
 
 // Document is the plain-Go JSON form of a diagnostic in "errors"/"notes".
 func (d Diagnostic) Document() map[string]any {

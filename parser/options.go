@@ -52,21 +52,20 @@ func (o Options) ReadFile(path string, from Range) ([]byte, *Diagnostic) {
 	if subject.IsZero() {
 		subject = Range{File: path, Start: Pos{Line: 1, Column: 1}, End: Pos{Line: 1, Column: 1}}
 	}
-	st, err := os.Stat(path)
-	if err != nil {
-		return nil, &Diagnostic{Severity: SevError, Summary: "cannot read file", Detail: errText(err), Subject: subject}
-	}
 	limit := o.MaxFileSize
 	if limit <= 0 {
 		limit = DefaultMaxFileSize
 	}
-	if st.Size() > limit {
-		return nil, &Diagnostic{Severity: SevError, Summary: "file too large",
-			Detail: fmt.Sprintf("%s is %d bytes; the limit is %d", path, st.Size(), limit), Subject: subject}
-	}
-	data, err := os.ReadFile(path)
+	data, size, err := readLimited(path, limit)
 	if err != nil {
 		return nil, &Diagnostic{Severity: SevError, Summary: "cannot read file", Detail: errText(err), Subject: subject}
+	}
+	if data == nil && size > limit {
+		return nil, &Diagnostic{Severity: SevError, Summary: "file too large",
+			Detail: fmt.Sprintf("%s is %d bytes; the limit is %d", path, size, limit), Subject: subject}
+	}
+	if data == nil {
+		data = []byte{}
 	}
 	return data, nil
 }

@@ -26,25 +26,49 @@ import (
 // A nested deployment's inline template is not scanned (its resources are
 // resources of the unit); its parameters are.
 
-// BuildScan encodes the indexes of a unit (see BuildUnit): "refs",
-// "literals", and "typeIndex" (lower-case type → resource indexes) and
-// "idIndex" (id → resource index), so rules look resources up without
-// scanning them.
-func BuildScan[T any](b Builder[T], u *Unit) []KV[T] {
-	s := &scanner[T]{b: b, refs: []T{}, literals: []T{}}
-	byType := map[string][]T{}
-	var types []string
-	ids := make([]KV[T], 0, len(u.Resources))
+// Index is the Go form of the indexes: computed once per unit (ScanUnit),
+// read by the engine to decide which rules can fire, and encoded by
+// BuildScan.
+type Index struct {
+	Refs     []IndexRef
+	Literals []IndexLiteral
+	types    []string         // lower-case types in first-seen order
+	byType   map[string][]int // lower-case type -> resource indexes
+	ids      []idEntry        // first resource of each id
+}
+
+// IndexRef is one element of "refs".
+type IndexRef struct {
+	Resource, Type, Path string // the holder and where the reference is
+	Ref, RefPath         string // the referenced id and attribute path
+}
+
+// IndexLiteral is one element of "literals". Parameter is the parameter's
+// index for kind "parameter", else -1.
+type IndexLiteral struct {
+	Resource, Type, Path, Kind, Value string
+	Parameter                         int
+}
+
+type idEntry struct {
+	id string
+	i  int
+}
+
+// ScanUnit computes the indexes of a unit.
+func ScanUnit(u *Unit) *Index {
+	x := &Index{byType: map[string][]int{}}
+	s := &scanner{x: x}
 	seen := make(map[string]bool, len(u.Resources))
 	for i, r := range u.Resources {
 		t := strings.ToLower(r.Type)
-		if _, ok := byType[t]; !ok {
-			types = append(types, t)
+		if _, ok := x.byType[t]; !ok {
+			x.types = append(x.types, t)
 		}
-		byType[t] = append(byType[t], b.Int(int64(i)))
+		x.byType[t] = append(x.byType[t], i)
 		if !seen[r.ID] {
 			seen[r.ID] = true
-			ids = append(ids, KV[T]{r.ID, b.Int(int64(i))})
+			x.ids = append(x.ids, idEntry{r.ID, i})
 		}
 		if r.Existing {
 			continue // rules do not report on an existing resource's values
@@ -52,20 +76,20 @@ func BuildScan[T any](b Builder[T], u *Unit) []KV[T] {
 		s.res, s.typ = r.ID, r.Type
 		s.noLiterals = !azureType(r)
 		if strings.EqualFold(r.Type, "Microsoft.Resources/deployments") && r.Properties != nil && r.Properties.Kind == KindObject {
-			s.walk(r.Properties.Get("parameters"), "properties.parameters", "", "", 0)
+			s.walkAt(r.Properties.Get("parameters"), "properties.parameters", "", "")
 			for _, f := range r.Properties.Fields {
 				if !strings.EqualFold(f.Key, "parameters") && !strings.EqualFold(f.Key, "template") {
-					s.walk(f.Value, "properties"+pathKey(f.Key), f.Key, "", 0)
+					s.walkAt(f.Value, "properties"+pathKey(f.Key), f.Key, "")
 				}
 			}
 		} else {
-			s.walk(r.Properties, "properties", "", "", 0)
+			s.walkAt(r.Properties, "properties", "", "")
 		}
-		s.walk(r.Extra, "", "", "", 0)
-		s.walk(r.Scope, "scope", "", "", 0)
-		s.walk(r.Parent, "parent", "", "", 0)
-		s.walk(r.Condition, "condition", "", "", 0)
-		s.walk(r.Name, "name", "", "", 0)
+		s.walkAt(r.Extra, "", "", "")
+		s.walkAt(r.Scope, "scope", "", "")
+		s.walkAt(r.Parent, "parent", "", "")
+		s.walkAt(r.Condition, "condition", "", "")
+		s.walkAt(r.Name, "name", "", "")
 	}
 	// Parameters that may hold a secret and have a literal default: secure
 	// ones and password-named ones (MI401 judges the default).
@@ -74,28 +98,64 @@ func BuildScan[T any](b Builder[T], u *Unit) []KV[T] {
 			continue
 		}
 		v, _ := p.Default.String()
-		s.literals = append(s.literals, b.Object([]KV[T]{
-			{"resource", b.String("")}, {"type", b.String("")}, {"path", b.String("parameters." + p.Name)},
-			{"kind", b.String("parameter")}, {"value", b.String(v)}, {"parameter", b.Int(int64(i))},
-		}))
+		x.Literals = append(x.Literals, IndexLiteral{Path: "parameters." + p.Name, Kind: "parameter", Value: v, Parameter: i})
 	}
-	ti := make([]KV[T], len(types))
-	for i, t := range types {
-		ti[i] = KV[T]{t, b.Array(byType[t])}
+	return x
+}
+
+// BuildScan encodes the indexes of a unit (see BuildUnit): "refs",
+// "literals", and "typeIndex" (lower-case type → resource indexes) and
+// "idIndex" (id → resource index), so rules look resources up without
+// scanning them. x is the unit's ScanUnit (nil computes it).
+func BuildScan[T any](b Builder[T], u *Unit, x *Index) []KV[T] {
+	if x == nil {
+		x = ScanUnit(u)
+	}
+	refs := make([]T, len(x.Refs))
+	for i, r := range x.Refs {
+		refs[i] = b.Object([]KV[T]{
+			{"resource", b.String(r.Resource)}, {"type", b.String(r.Type)}, {"path", b.String(r.Path)}, {"ref", b.String(r.Ref)}, {"refPath", b.String(r.RefPath)},
+		})
+	}
+	lits := make([]T, len(x.Literals))
+	for i, l := range x.Literals {
+		fields := []KV[T]{
+			{"resource", b.String(l.Resource)}, {"type", b.String(l.Type)}, {"path", b.String(l.Path)}, {"kind", b.String(l.Kind)}, {"value", b.String(l.Value)},
+		}
+		if l.Parameter >= 0 {
+			fields = append(fields, KV[T]{"parameter", b.Int(int64(l.Parameter))})
+		}
+		lits[i] = b.Object(fields)
+	}
+	ti := make([]KV[T], len(x.types))
+	for i, t := range x.types {
+		ti[i] = KV[T]{t, ints(b, x.byType[t])}
+	}
+	ids := make([]KV[T], len(x.ids))
+	for i, e := range x.ids {
+		ids[i] = KV[T]{e.id, b.Int(int64(e.i))}
 	}
 	return []KV[T]{
-		{"refs", b.Array(s.refs)},
-		{"literals", b.Array(s.literals)},
+		{"refs", b.Array(refs)},
+		{"literals", b.Array(lits)},
 		{"typeIndex", b.Object(ti)},
 		{"idIndex", b.Object(ids)},
 	}
 }
 
-type scanner[T any] struct {
-	b              Builder[T]
-	res, typ       string
-	refs, literals []T
-	noLiterals     bool // resource of another cloud's provider: its literals are not listed
+// scanner walks resource values. The path of the value being walked is
+// kept in one buffer and turned into a string only for a reference or a
+// literal: most values are neither.
+type scanner struct {
+	x          *Index
+	res, typ   string
+	noLiterals bool // resource of another cloud's provider: its literals are not listed
+	path       []byte
+}
+
+func (s *scanner) walkAt(v *Value, path, key, parentKey string) {
+	s.path = append(s.path[:0], path...)
+	s.walk(v, key, parentKey, 0)
 }
 
 // azureType reports whether a resource is Azure's: every ARM and Bicep
@@ -121,16 +181,16 @@ func azureType(r *Resource) bool {
 
 const scanMaxDepth = 64
 
-func (s *scanner[T]) walk(v *Value, path, key, parentKey string, depth int) {
+func (s *scanner) walk(v *Value, key, parentKey string, depth int) {
 	if v == nil || depth > scanMaxDepth {
 		return
 	}
 	switch v.Kind {
 	case KindRef:
-		s.ref(path, *v.Ref)
+		s.ref(*v.Ref)
 	case KindUnknown:
 		for _, r := range v.Refs {
-			s.ref(path, r)
+			s.ref(r)
 		}
 	case KindString:
 		if v.Generated {
@@ -140,33 +200,37 @@ func (s *scanner[T]) walk(v *Value, path, key, parentKey string, depth int) {
 			return
 		}
 		if kind := literalKind(v.Str, key, parentKey); kind != "" {
-			b := s.b
-			s.literals = append(s.literals, b.Object([]KV[T]{
-				{"resource", b.String(s.res)}, {"type", b.String(s.typ)}, {"path", b.String(path)}, {"kind", b.String(kind)}, {"value", b.String(v.Str)},
-			}))
+			s.x.Literals = append(s.x.Literals, IndexLiteral{Resource: s.res, Type: s.typ, Path: string(s.path), Kind: kind, Value: v.Str, Parameter: -1})
 		}
 	case KindArray:
+		n := len(s.path)
 		for i, it := range v.Items {
-			s.walk(it, path+"["+strconv.Itoa(i)+"]", key, parentKey, depth+1)
+			s.path = append(s.path, '[')
+			s.path = strconv.AppendInt(s.path, int64(i), 10)
+			s.path = append(s.path, ']')
+			s.walk(it, key, parentKey, depth+1)
+			s.path = s.path[:n]
 		}
 	case KindObject:
+		n := len(s.path)
 		for _, f := range v.Fields {
-			p := f.Key
-			if path != "" {
-				p = path + pathKey(f.Key)
-			} else if !isIdent(f.Key) {
-				p = pathKey(f.Key)
+			switch {
+			case isIdent(f.Key) && n > 0:
+				s.path = append(append(s.path, '.'), f.Key...)
+			case isIdent(f.Key):
+				s.path = append(s.path, f.Key...)
+			default:
+				s.path = strconv.AppendQuote(append(s.path, '['), f.Key)
+				s.path = append(s.path, ']')
 			}
-			s.walk(f.Value, p, f.Key, key, depth+1)
+			s.walk(f.Value, f.Key, key, depth+1)
+			s.path = s.path[:n]
 		}
 	}
 }
 
-func (s *scanner[T]) ref(path string, r Reference) {
-	b := s.b
-	s.refs = append(s.refs, b.Object([]KV[T]{
-		{"resource", b.String(s.res)}, {"type", b.String(s.typ)}, {"path", b.String(path)}, {"ref", b.String(r.Resource)}, {"refPath", b.String(r.Path)},
-	}))
+func (s *scanner) ref(r Reference) {
+	s.x.Refs = append(s.x.Refs, IndexRef{Resource: s.res, Type: s.typ, Path: string(s.path), Ref: r.Resource, RefPath: r.Path})
 }
 
 // literalKind classifies a known string by the key it is stored under.

@@ -21,7 +21,7 @@ func TestScanLiteralsOnlyForAzureResources(t *testing.T) {
 	for _, tc := range tests {
 		u := &Unit{Resources: []*Resource{{ID: "r", Type: tc.typ, Native: tc.native, Properties: pw()}}}
 		var lits []any
-		for _, kv := range BuildScan[any](GoBuilder{}, u) {
+		for _, kv := range BuildScan[any](GoBuilder{}, u, nil) {
 			if kv.Key == "literals" {
 				lits, _ = kv.Val.([]any)
 			}
@@ -42,7 +42,7 @@ func TestScanListsSecretParameterDefaults(t *testing.T) {
 		{Name: "location", Type: "string", Default: StrValue("westeurope", r)},                      // not a secret
 	}}
 	var lits []any
-	for _, kv := range BuildScan[any](GoBuilder{}, u) {
+	for _, kv := range BuildScan[any](GoBuilder{}, u, nil) {
 		if kv.Key == "literals" {
 			lits, _ = kv.Val.([]any)
 		}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io/fs"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -118,28 +119,62 @@ func ParseFS(fsys fs.FS) (rules, tests map[string]*ast.Module, err error) {
 }
 
 // parseFS parses the rule files (tests false) or the *_test.rego files
-// (tests true) of fsys.
+// (tests true) of fsys. Files are parsed in parallel: the bundle is parsed
+// on every run, and a one-file run waits for it.
 func parseFS(fsys fs.FS, tests bool) (map[string]*ast.Module, error) {
-	out := map[string]*ast.Module{}
+	var names []string
 	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
 		}
-		if d.IsDir() || path.Ext(p) != ".rego" || IsTest(p) != tests {
-			return nil
+		if !d.IsDir() && path.Ext(p) == ".rego" && IsTest(p) == tests {
+			names = append(names, p)
 		}
-		src, err := fs.ReadFile(fsys, p)
-		if err != nil {
-			return err
-		}
-		m, err := ast.ParseModuleWithOpts(p, string(src), ParserOptions())
-		if err != nil {
-			return err
-		}
-		out[p] = m
 		return nil
 	})
-	return out, err
+	if err != nil {
+		return nil, err
+	}
+	mods := make([]*ast.Module, len(names))
+	errs := make([]error, len(names))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for w := 0; w < min(runtime.GOMAXPROCS(0), len(names)); w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				src, err := fs.ReadFile(fsys, names[i])
+				if err == nil {
+					mods[i], err = ast.ParseModuleWithOpts(names[i], string(src), ParserOptions())
+				}
+				errs[i] = err
+			}
+		}()
+	}
+	// Largest first, so one big file does not finish last.
+	order := make([]int, len(names))
+	size := make([]int64, len(names))
+	for i := range names {
+		order[i] = i
+		if st, err := fs.Stat(fsys, names[i]); err == nil {
+			size[i] = st.Size()
+		}
+	}
+	sort.SliceStable(order, func(a, b int) bool { return size[order[a]] > size[order[b]] })
+	for _, i := range order {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	out := make(map[string]*ast.Module, len(names))
+	for i, n := range names {
+		if errs[i] != nil {
+			return nil, errs[i]
+		}
+		out[n] = mods[i]
+	}
+	return out, nil
 }
 
 // MetadataOf reads the package-scope METADATA of every rule module and

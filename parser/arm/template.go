@@ -50,6 +50,12 @@ func (l *Loader) SetEntries(paths []string) {
 
 // file returns the parsed file at path (read once, then cached).
 func (l *Loader) file(path string, from parser.Range) *cachedFile {
+	return l.fileWith(path, from, nil)
+}
+
+// fileWith is file for a path whose bytes the caller may already have
+// read (data non-nil): they are used instead of reading the file again.
+func (l *Loader) fileWith(path string, from parser.Range, data []byte) *cachedFile {
 	key := filepath.Clean(path)
 	l.mu.Lock()
 	cf := l.cache[key].Value()
@@ -59,10 +65,12 @@ func (l *Loader) file(path string, from parser.Range) *cachedFile {
 	}
 	l.mu.Unlock()
 	cf.once.Do(func() {
-		data, d := l.opts.ReadFile(path, from)
-		if d != nil {
-			cf.read = d
-			return
+		if data == nil {
+			var d *parser.Diagnostic
+			if data, d = l.opts.ReadFile(path, from); d != nil {
+				cf.read = d
+				return
+			}
 		}
 		cf.data = data
 		if Classify(data) == Other {
@@ -134,12 +142,18 @@ func (st *loadState) addFile(path string, data []byte) {
 // diagnostic: the caller decides whether to mention it. The unit is
 // returned even when there are errors, with as much as could be read.
 func (l *Loader) Load(path string) (u *parser.Unit, diags parser.Diagnostics) {
+	return l.LoadSource(path, nil)
+}
+
+// LoadSource is Load for a template whose bytes the caller has already
+// read (data; nil reads the file), so the file is not read twice.
+func (l *Loader) LoadSource(path string, data []byte) (u *parser.Unit, diags parser.Diagnostics) {
 	defer func() {
 		if rec := recover(); rec != nil {
 			diags = append(diags, internalError(path, rec))
 		}
 	}()
-	cf := l.file(path, parser.Range{})
+	cf := l.fileWith(path, parser.Range{}, data)
 	if cf.read != nil {
 		return nil, parser.Diagnostics{*cf.read}
 	}
