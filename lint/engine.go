@@ -25,13 +25,23 @@ var compileCount atomic.Int64
 // this process.
 func CompileCount() int64 { return compileCount.Load() }
 
-// Engine is a compiled rule bundle. It is safe for concurrent use; create it
-// once (DefaultEngine does that for the bundled rules) and prepare queries
-// from it.
+// Engine is a rule bundle. It is safe for concurrent use; create it once
+// (DefaultEngine does that for the bundled rules) and prepare queries from
+// it. A bundle is compiled once per rule set a query needs: NewEngine
+// compiles the whole bundle up front (a custom policy that does not compile
+// stops the run before any input is read), DefaultEngine compiles on the
+// first Prepare only the helper libraries and the rules asked for, so a
+// one-file run whose file can trigger three rules compiles three rules.
 type Engine struct {
-	compiler *ast.Compiler
-	meta     []rules.Metadata
+	modules map[string]*ast.Module
+	meta    []rules.Metadata
+
+	mu        sync.Mutex
+	compilers map[string]*ast.Compiler // rule set key (allRules for all) → compiled bundle
 }
+
+// allRules is the compiler key of the whole bundle.
+const allRules = "*"
 
 // Rules returns the metadata of every rule of the engine, sorted by ID.
 func (e *Engine) Rules() []rules.Metadata { return e.meta }
@@ -61,15 +71,18 @@ func DefaultEngine() (*Engine, error) {
 			defaultErr = fmt.Errorf("bundled rules: %w", err)
 			return
 		}
-		defaultEngine, defaultErr = NewEngine(mods)
+		defaultEngine, defaultErr = newEngine(mods, false)
 	})
 	return defaultEngine, defaultErr
 }
 
 // Capabilities are the OPA capabilities rules are compiled with: no network,
 // no environment, no runtime introspection. A policy that uses http.send,
-// net.*, opa.runtime and friends fails to compile.
-func Capabilities() *ast.Capabilities {
+// net.*, opa.runtime and friends fails to compile. They are computed once;
+// callers must not modify them.
+func Capabilities() *ast.Capabilities { return capabilities() }
+
+var capabilities = sync.OnceValue(func() *ast.Capabilities {
 	caps := ast.CapabilitiesForThisVersion()
 	kept := caps.Builtins[:0:0]
 	for _, b := range caps.Builtins {
@@ -81,7 +94,7 @@ func Capabilities() *ast.Capabilities {
 	caps.Builtins = kept
 	caps.AllowNet = []string{}
 	return caps
-}
+})
 
 func deniedBuiltin(name string) bool {
 	switch name {
@@ -94,6 +107,10 @@ func deniedBuiltin(name string) bool {
 // NewEngine compiles rule modules (file name → parsed module, no tests) into
 // an engine. Every rule must carry valid METADATA and define deny.
 func NewEngine(modules map[string]*ast.Module) (*Engine, error) {
+	return newEngine(modules, true)
+}
+
+func newEngine(modules map[string]*ast.Module, compileNow bool) (*Engine, error) {
 	if err := checkPolicies(modules); err != nil {
 		return nil, err
 	}
@@ -101,22 +118,66 @@ func NewEngine(modules map[string]*ast.Module) (*Engine, error) {
 	if err != nil {
 		return nil, err
 	}
-	byFile := map[string]*ast.Module{}
-	for name, m := range modules {
-		byFile[name] = m
-	}
 	for _, md := range meta {
-		if !definesDeny(byFile[md.File]) {
+		if !definesDeny(modules[md.File]) {
 			return nil, fmt.Errorf("%s: rule %s defines no deny rule", md.File, md.ID)
+		}
+	}
+	e := &Engine{modules: modules, meta: meta, compilers: map[string]*ast.Compiler{}}
+	if compileNow {
+		if _, err := e.compiler(meta); err != nil {
+			return nil, err
+		}
+	}
+	return e, nil
+}
+
+// compiler returns the compiled bundle that holds the rules of set: the
+// whole bundle when it is compiled already, else the helper libraries
+// (every module that is not a rule) with the rules of set, compiled once
+// and kept.
+func (e *Engine) compiler(set []rules.Metadata) (*ast.Compiler, error) {
+	key := allRules
+	if len(set) < len(e.meta) {
+		ids := make([]string, len(set))
+		for i, md := range set {
+			ids[i] = md.ID
+		}
+		sort.Strings(ids)
+		key = strings.Join(ids, ",")
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if c := e.compilers[allRules]; c != nil {
+		return c, nil
+	}
+	if c := e.compilers[key]; c != nil {
+		return c, nil
+	}
+	mods := e.modules
+	if key != allRules {
+		ruleFiles := map[string]bool{}
+		for _, md := range e.meta {
+			ruleFiles[md.File] = true
+		}
+		for _, md := range set {
+			ruleFiles[md.File] = false
+		}
+		mods = make(map[string]*ast.Module, len(e.modules))
+		for name, m := range e.modules {
+			if !ruleFiles[name] { // a library, or a rule of the set
+				mods[name] = m
+			}
 		}
 	}
 	c := ast.NewCompiler().WithCapabilities(Capabilities())
 	compileCount.Add(1)
-	c.Compile(modules)
+	c.Compile(mods)
 	if c.Failed() {
 		return nil, fmt.Errorf("compiling rules: %w", c.Errors)
 	}
-	return &Engine{compiler: c, meta: meta}, nil
+	e.compilers[key] = c
+	return c, nil
 }
 
 func definesDeny(m *ast.Module) bool {
@@ -169,7 +230,7 @@ func LoadPolicyDirs(base map[string]*ast.Module, dirs []string) (map[string]*ast
 // prepared once per distinct rule subset (there are few) and reused. Eval
 // is safe for concurrent use.
 type Query struct {
-	eng     *Engine
+	compiler *ast.Compiler
 	enabled []rules.Metadata          // sorted by ID
 	rules   map[string]rules.Metadata // package leaf ("mi101") → rule
 
@@ -182,7 +243,11 @@ type Query struct {
 func (e *Engine) Prepare(ctx context.Context, enabled []rules.Metadata) (*Query, error) {
 	enabled = append([]rules.Metadata(nil), enabled...)
 	sort.Slice(enabled, func(i, j int) bool { return enabled[i].ID < enabled[j].ID })
-	q := &Query{eng: e, enabled: enabled, rules: map[string]rules.Metadata{}, prepared: map[string]*rego.PreparedEvalQuery{}}
+	c, err := e.compiler(enabled)
+	if err != nil {
+		return nil, err
+	}
+	q := &Query{compiler: c, enabled: enabled, rules: map[string]rules.Metadata{}, prepared: map[string]*rego.PreparedEvalQuery{}}
 	for _, md := range enabled {
 		q.rules[strings.TrimPrefix(md.Package, rules.PackagePrefix+".")] = md
 	}
@@ -232,7 +297,7 @@ func (q *Query) forFacets(ctx context.Context, f Facets) (*rego.PreparedEvalQuer
 	}
 	b.WriteString("}")
 	pq, err := rego.New(
-		rego.Compiler(q.eng.compiler),
+		rego.Compiler(q.compiler),
 		rego.Query(b.String()),
 		rego.Capabilities(Capabilities()),
 		rego.StrictBuiltinErrors(false),

@@ -356,7 +356,7 @@ func TestGrantLocation(t *testing.T) {
 		t.Fatal(err)
 	}
 	u.Grants = []*parser.Grant{{Via: "accessPolicy", Resource: "kv", Path: "properties.accessPolicies[0]", Range: rng(f, 9, 11)}}
-	fs, ds := evalUnit(context.Background(), q, u, &Options{})
+	fs, ds := evalUnit(context.Background(), q, u, parser.ScanUnit(u), &Options{})
 	if len(ds) != 0 || len(fs) != 1 {
 		t.Fatalf("findings %v diags %v", fs, ds)
 	}
@@ -613,10 +613,6 @@ func TestBundleCompiledOnce(t *testing.T) {
 	if len(eng.Rules()) == 0 {
 		t.Fatal("bundled engine has no rules")
 	}
-	before := CompileCount()
-	if before < 1 {
-		t.Fatalf("compile count %d after DefaultEngine", before)
-	}
 	files := map[string]string{}
 	units := map[string]func() (*parser.Unit, parser.Diagnostics){}
 	for i := 0; i < 64; i++ {
@@ -626,6 +622,14 @@ func TestBundleCompiledOnce(t *testing.T) {
 	}
 	tree(t, files)
 	fe := &frontEnds{arm: &fakeFE{units: units}, classify: sniffJSON}
+	// The first run compiles the bundle (unless an earlier test did).
+	if _, err := Run(context.Background(), Options{fe: fe, Jobs: 4}); err != nil {
+		t.Fatal(err)
+	}
+	before := CompileCount()
+	if before < 1 {
+		t.Fatalf("compile count %d after a run", before)
+	}
 	for i := 0; i < 3; i++ {
 		r, err := Run(context.Background(), Options{fe: fe, Jobs: 4})
 		if err != nil {
@@ -640,6 +644,54 @@ func TestBundleCompiledOnce(t *testing.T) {
 	}
 	if _, err := DefaultEngine(); err != nil || CompileCount() != before {
 		t.Fatal("DefaultEngine recompiled")
+	}
+}
+
+// TestFewFilesCompileTriggeredRules checks the pre-commit path: a run of a
+// few named files compiles only the rules their units can trigger, once,
+// and a file that can trigger none compiles nothing, yet is linted.
+func TestFewFilesCompileTriggeredRules(t *testing.T) {
+	dir := t.TempDir()
+	vault := filepath.Join(dir, "vault.json")
+	plain := filepath.Join(dir, "plain.json")
+	const head = `{"$schema": "https://schema.management.azure.com/schemas/2019-04-01/deploymentTemplate.json#", "contentVersion": "1.0.0.0", "resources": [`
+	if err := os.WriteFile(vault, []byte(head+`{"type": "Microsoft.KeyVault/vaults", "apiVersion": "2023-07-01", "name": "kv", "location": "westeurope",
+  "properties": {"tenantId": "00000000-0000-0000-0000-000000000000", "sku": {"family": "A", "name": "standard"}, "enableRbacAuthorization": false, "accessPolicies": []}}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(plain, []byte(head+`{"type": "Microsoft.Network/virtualNetworks", "apiVersion": "2023-04-01", "name": "vnet", "location": "westeurope", "properties": {}}]}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	eng, err := DefaultEngine()
+	if err != nil {
+		t.Fatal(err)
+	}
+	before := CompileCount()
+	r, err := Run(context.Background(), Options{Paths: []string{plain}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if CompileCount() != before || r.Summary.Units != 1 || r.Summary.Resources != 1 || len(r.Findings) != 0 {
+		t.Fatalf("a file no rule can fire on: %d compiles, summary %+v", CompileCount()-before, r.Summary)
+	}
+	for i := 0; i < 2; i++ {
+		r, err = Run(context.Background(), Options{Paths: []string{vault}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(r.Findings) != 1 || r.Findings[0].Rule != "MI201" {
+			t.Fatalf("findings %v, want MI201", r.Findings)
+		}
+	}
+	eng.mu.Lock()
+	_, subset := eng.compilers["MI201,MI202"]
+	_, full := eng.compilers[allRules] // compiled by an earlier test: used for every set
+	eng.mu.Unlock()
+	if !full && !subset {
+		t.Errorf("no compiled bundle for MI201+MI202 (the vault's triggers)")
+	}
+	if n := CompileCount() - before; n > 1 {
+		t.Errorf("two runs of the same file compiled %d times", n)
 	}
 }
 

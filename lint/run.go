@@ -283,11 +283,13 @@ func Load(ctx context.Context, opts Options) *Loaded {
 // reads any input (unknown rule ids, a broken policy); input problems are
 // Result.Errors.
 func Run(ctx context.Context, opts Options) (*Result, error) {
+	if fewFiles(&opts) {
+		return runFew(ctx, opts)
+	}
 	// The rule bundle is compiled while the inputs are discovered and
-	// read: for a one-file pre-commit run the compile is most of the time,
-	// and reading the file need not wait for it. A worker waits for the
-	// query only once it has a derived unit to evaluate. A broken policy
-	// or an unknown rule ID cancels the loading.
+	// read, and a worker waits for the query only once it has a derived
+	// unit to evaluate. A broken policy or an unknown rule ID cancels the
+	// loading.
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
@@ -298,45 +300,136 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 	)
 	go func() {
 		defer close(ready)
-		q, enabled, qErr = prepareRun(ctx, &opts)
+		var eng *Engine
+		if eng, enabled, qErr = runEngine(&opts); qErr == nil {
+			q, qErr = eng.Prepare(ctx, enabled)
+		}
 		if qErr != nil {
 			cancel()
 		}
 	}()
 	// Each unit is derived, evaluated and slimmed in the worker that read
 	// it, so only findings and what reports need stay in memory.
-	var (
-		mu        sync.Mutex
-		perUnit   = map[*parser.Unit][]Finding{}
-		resources = map[*parser.Unit]int{}
-		evaluated atomic.Int64
-	)
+	ev := newEvaluation(&opts)
 	units, diags := loadUnits(ctx, &opts, func(u *parser.Unit, diags *syncDiags) {
 		safeDerive(u, diags)
 		<-ready
-		if qErr != nil {
-			return
-		}
-		fs, ds := evalUnit(ctx, q, u, &opts)
-		diags.add(ds...)
-		n := len(u.Resources)
-		slimUnit(u)
-		mu.Lock()
-		perUnit[u], resources[u] = fs, n
-		mu.Unlock()
-		if opts.Progress != nil {
-			opts.Progress("eval", int(evaluated.Add(1)), 0)
+		if qErr == nil {
+			ev.unit(ctx, q, u, parser.ScanUnit(u), diags)
 		}
 	})
 	<-ready
 	if qErr != nil {
 		return nil, qErr
 	}
+	return ev.result(units, enabled, diags), nil
+}
 
+// fewFilesMax is the most files a run names for it to be linted in two
+// phases (runFew).
+const fewFilesMax = 16
+
+// fewFiles reports whether a run lints a few named files with the bundled
+// rules: the pre-commit case.
+func fewFiles(opts *Options) bool {
+	if opts.engine != nil || len(opts.PolicyDirs) > 0 || len(opts.Paths) == 0 || len(opts.Paths) > fewFilesMax {
+		return false
+	}
+	for _, p := range opts.Paths {
+		if st, err := os.Stat(p); err != nil || !st.Mode().IsRegular() {
+			return false
+		}
+	}
+	return true
+}
+
+// runFew lints a few named files in two phases: it reads and derives them
+// all first, then compiles only the rules their facets can trigger, and
+// evaluates. For a one-file run the Rego compile is most of the time, and
+// a file that can trigger three rules compiles three rules (none, when it
+// can trigger none).
+func runFew(ctx context.Context, opts Options) (*Result, error) {
+	eng, enabled, err := runEngine(&opts)
+	if err != nil {
+		return nil, err
+	}
+	type scanned struct {
+		u      *parser.Unit
+		x      *parser.Index
+		facets Facets
+	}
+	var (
+		mu   sync.Mutex
+		read = map[*parser.Unit]scanned{}
+	)
+	units, diags := loadUnits(ctx, &opts, func(u *parser.Unit, diags *syncDiags) {
+		safeDerive(u, diags)
+		x := parser.ScanUnit(u)
+		mu.Lock()
+		read[u] = scanned{u, x, unitFacets(u, x)}
+		mu.Unlock()
+	})
+	var needed []rules.Metadata
+	for _, md := range enabled {
+		for _, u := range units {
+			if opts.noGating || read[u].facets.matches(md.Triggers) {
+				needed = append(needed, md)
+				break
+			}
+		}
+	}
+	ev := newEvaluation(&opts)
+	var q *Query
+	if len(needed) > 0 {
+		if q, err = eng.Prepare(ctx, needed); err != nil {
+			return nil, err
+		}
+	}
+	parallel(ctx, opts.jobs(), len(units), func(i int) {
+		sc := read[units[i]]
+		ev.unit(ctx, q, sc.u, sc.x, diags)
+	})
+	return ev.result(units, enabled, diags), nil
+}
+
+// evaluation collects the findings of a run's units.
+type evaluation struct {
+	opts      *Options
+	mu        sync.Mutex
+	perUnit   map[*parser.Unit][]Finding
+	resources map[*parser.Unit]int
+	evaluated atomic.Int64
+}
+
+func newEvaluation(opts *Options) *evaluation {
+	return &evaluation{opts: opts, perUnit: map[*parser.Unit][]Finding{}, resources: map[*parser.Unit]int{}}
+}
+
+// unit evaluates a derived unit (x is its index) and slims it. q is nil
+// when no rule can fire on any unit of the run.
+func (ev *evaluation) unit(ctx context.Context, q *Query, u *parser.Unit, x *parser.Index, diags *syncDiags) {
+	var fs []Finding
+	if q != nil {
+		var ds parser.Diagnostics
+		fs, ds = evalUnit(ctx, q, u, x, ev.opts)
+		diags.add(ds...)
+	}
+	n := len(u.Resources)
+	slimUnit(u)
+	ev.mu.Lock()
+	ev.perUnit[u], ev.resources[u] = fs, n
+	ev.mu.Unlock()
+	if ev.opts.Progress != nil {
+		ev.opts.Progress("eval", int(ev.evaluated.Add(1)), 0)
+	}
+}
+
+// result assembles the result of the run's units.
+func (ev *evaluation) result(units []*parser.Unit, enabled []rules.Metadata, diags *syncDiags) *Result {
 	res := &Result{Units: units, Rules: enabled, Sources: sources(units)}
 	var all []Finding
 	for _, u := range units {
-		all = append(all, perUnit[u]...)
+		all = append(all, ev.perUnit[u]...)
 	}
 	all = dedupe(all)
 	for _, f := range all {
@@ -352,18 +445,17 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		for _, f := range u.Files {
 			files[f] = true
 		}
-		res.Summary.Resources += resources[u]
+		res.Summary.Resources += ev.resources[u]
 	}
 	res.Summary.Files = len(files)
 	res.Summary.Units = len(units)
 	res.Summary.Findings = len(res.Findings)
 	res.Summary.Suppressed = len(res.Suppressed)
-	return res, nil
+	return res
 }
 
-// prepareRun compiles (or reuses) the engine of a run and prepares the
-// query of its enabled rules.
-func prepareRun(ctx context.Context, opts *Options) (*Query, []rules.Metadata, error) {
+// runEngine returns the engine of a run and its enabled rules.
+func runEngine(opts *Options) (*Engine, []rules.Metadata, error) {
 	eng := opts.engine
 	var err error
 	if eng == nil {
@@ -376,11 +468,7 @@ func prepareRun(ctx context.Context, opts *Options) (*Query, []rules.Metadata, e
 	if err != nil {
 		return nil, nil, err
 	}
-	q, err := eng.Prepare(ctx, enabled)
-	if err != nil {
-		return nil, nil, err
-	}
-	return q, enabled, nil
+	return eng, enabled, nil
 }
 
 func engineFor(policyDirs []string) (*Engine, error) {
@@ -400,13 +488,12 @@ func engineFor(policyDirs []string) (*Engine, error) {
 
 // evalUnit evaluates the rules over one unit and turns the deny objects
 // into findings.
-func evalUnit(ctx context.Context, q *Query, u *parser.Unit, opts *Options) (out []Finding, diags parser.Diagnostics) {
+func evalUnit(ctx context.Context, q *Query, u *parser.Unit, x *parser.Index, opts *Options) (out []Finding, diags parser.Diagnostics) {
 	defer func() {
 		if p := recover(); p != nil {
 			diags = append(diags, internalError(u, p))
 		}
 	}()
-	x := parser.ScanUnit(u)
 	var facets Facets
 	if !opts.noGating {
 		facets = unitFacets(u, x)
