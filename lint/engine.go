@@ -231,8 +231,8 @@ func LoadPolicyDirs(base map[string]*ast.Module, dirs []string) (map[string]*ast
 // is safe for concurrent use.
 type Query struct {
 	compiler *ast.Compiler
-	enabled []rules.Metadata          // sorted by ID
-	rules   map[string]rules.Metadata // package leaf ("mi101") → rule
+	enabled  []rules.Metadata          // sorted by ID
+	rules    map[string]rules.Metadata // package leaf ("mi101") → rule
 
 	mu       sync.Mutex
 	prepared map[string]*rego.PreparedEvalQuery // subset mask → query
