@@ -35,6 +35,9 @@ type Index struct {
 	types    []string         // lower-case types in first-seen order
 	byType   map[string][]int // lower-case type -> resource indexes
 	ids      []idEntry        // first resource of each id
+	// ParamValues are the known string defaults and values of the
+	// parameters, in first-seen order, without repeats.
+	ParamValues []string
 }
 
 // IndexRef is one element of "refs".
@@ -91,6 +94,15 @@ func ScanUnit(u *Unit) *Index {
 		s.walkAt(r.Condition, "condition", "", "")
 		s.walkAt(r.Name, "name", "", "")
 	}
+	seenValue := map[string]bool{}
+	for _, p := range u.Parameters {
+		for _, v := range [...]*Value{p.Default, p.Value} {
+			if v != nil && v.Kind == KindString && !seenValue[v.Str] {
+				seenValue[v.Str] = true
+				x.ParamValues = append(x.ParamValues, v.Str)
+			}
+		}
+	}
 	// Parameters that may hold a secret and have a literal default: secure
 	// ones and password-named ones (MI401 judges the default).
 	for i, p := range u.Parameters {
@@ -106,7 +118,9 @@ func ScanUnit(u *Unit) *Index {
 // BuildScan encodes the indexes of a unit (see BuildUnit): "refs",
 // "literals", and "typeIndex" (lower-case type → resource indexes) and
 // "idIndex" (id → resource index), so rules look resources up without
-// scanning them. x is the unit's ScanUnit (nil computes it).
+// scanning them, and "paramValues" (every known string default or value of
+// a parameter → true), so a rule tells a value that came from a parameter
+// with one lookup. x is the unit's ScanUnit (nil computes it).
 func BuildScan[T any](b Builder[T], u *Unit, x *Index) []KV[T] {
 	if x == nil {
 		x = ScanUnit(u)
@@ -135,11 +149,16 @@ func BuildScan[T any](b Builder[T], u *Unit, x *Index) []KV[T] {
 	for i, e := range x.ids {
 		ids[i] = KV[T]{e.id, b.Int(int64(e.i))}
 	}
+	pv := make([]KV[T], len(x.ParamValues))
+	for i, v := range x.ParamValues {
+		pv[i] = KV[T]{v, b.Bool(true)}
+	}
 	return []KV[T]{
 		{"refs", b.Array(refs)},
 		{"literals", b.Array(lits)},
 		{"typeIndex", b.Object(ti)},
 		{"idIndex", b.Object(ids)},
+		{"paramValues", b.Object(pv)},
 	}
 }
 

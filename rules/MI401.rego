@@ -125,8 +125,11 @@ credential_from_parameter(l) if {
 	}
 }
 
-# One complete set, built once per evaluation (a lookup is constant time).
-param_values := {v |
+# Every string default or value of a parameter: the engine's paramValues
+# index (built in Go) when the input has one, else one complete set built
+# once per evaluation. A lookup is constant time either way.
+param_values := input.paramValues if is_object(input.paramValues)
+else := {v: true |
 	some p in input.parameters
 	some v in [p["default"], p.value]
 	is_string(v)

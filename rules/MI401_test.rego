@@ -97,6 +97,14 @@ test_secure_parameter_with_literal_default_fires_on_parameter if {
 	contains(f.msg, "secure parameter adminPassword has a literal default")
 }
 
+# The engine's paramValues index decides what came from a parameter when
+# the input has it (the fallback set from input.parameters is not built).
+test_param_values_index_is_used if {
+	l := lit("properties.osProfile.adminPassword", "password", "P@ssw0rd1234!")
+	count(mi401.deny) == 0 with input as {"resources": [vm], "parameters": [], "literals": [l], "paramValues": {"P@ssw0rd1234!": true}}
+	count(mi401.deny) == 1 with input as {"resources": [vm], "parameters": [], "literals": [l], "paramValues": {}}
+}
+
 test_secure_parameter_without_literal_default_is_silent if {
 	every p in [
 		param("a", true, null, false),
