@@ -23,9 +23,9 @@ package milint.rules.mi201
 import data.milint.lib
 
 deny contains f if {
-	some r in input.resources
+	some i in lib.type_index["microsoft.keyvault/vaults"]
+	r := input.resources[i]
 	not lib.never_deployed(r)
-	lib.is_vault(r)
 	not r.existing
 	lib.prop(r.properties, "enableRbacAuthorization") == false
 	f := {
@@ -36,9 +36,9 @@ deny contains f if {
 }
 
 deny contains f if {
-	some r in input.resources
+	some i in lib.type_index["microsoft.keyvault/vaults"]
+	r := input.resources[i]
 	not lib.never_deployed(r)
-	lib.is_vault(r)
 	not r.existing
 	not lib.has_rbac_flag(r)
 	lib.vault_model(r) == "accessPolicy"
