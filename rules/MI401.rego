@@ -45,11 +45,12 @@ deny contains f if {
 # index of credential-looking literals the engine builds in Go.
 deny contains f if {
 	some l in input.literals
-	r := lib.resource(l.resource)
-	not r.existing
-	lower(r.type) != "microsoft.keyvault/vaults/secrets"
+	l.kind != "parameter"
+	lower(l.type) != "microsoft.keyvault/vaults/secrets"
 	literal(l.value)
 	not credential_from_parameter(l)
+	r := lib.resource(l.resource)
+	not r.existing
 	f := {
 		"msg": sprintf("%s of %s is a literal %s; pass it as a secure parameter without a default, or use a managed identity instead", [l.path, lib.name(r.id), kind_words[l.kind]]),
 		"resource": r.id,

@@ -6,7 +6,7 @@ secret(v) := {"id": "kv::s", "type": "Microsoft.KeyVault/vaults/secrets", "name"
 
 vm := {"id": "vm", "type": "Microsoft.Compute/virtualMachines", "name": "vm-web", "properties": {}}
 
-lit(path, kind, v) := {"resource": "vm", "path": path, "kind": kind, "value": v}
+lit(path, kind, v) := {"resource": "vm", "type": "Microsoft.Compute/virtualMachines", "path": path, "kind": kind, "value": v}
 
 # plits are the literal-index entries the Go scan makes of parameters that
 # may hold a secret and have a non-generated default.

@@ -65,8 +65,12 @@ known_object(v) if {
 known(v) if not is_object(v)
 known(v) if known_object(v)
 
-# prop looks a property up case-insensitively, as ARM does.
+# prop looks a property up case-insensitively, as ARM does: the key as
+# written first (one lookup), else a scan of the keys.
 prop(obj, key) := v if {
+	known_object(obj)
+	v := obj[key]
+} else := v if {
 	known_object(obj)
 	some k, v in obj
 	lower(k) == lower(key)
