@@ -5,7 +5,7 @@ import (
 	"strings"
 )
 
-// This file adds two indexes to the unit document, computed in Go once per
+// This file adds indexes to the unit document, computed in Go once per
 // unit because walking every value of every resource in Rego costs more
 // than all other rules together:
 //
@@ -20,7 +20,11 @@ import (
 //     property whose name ends in "password", or the "value" of such a
 //     module / nested-deployment parameter) or "connectionString" (a string
 //     holding AccountKey=, SharedAccessKey=, Password= or Pwd= with a value).
-//     A Generated string (built from guid()/uniqueString()) is not listed.
+//     A Generated string (built from guid()/uniqueString()) is not listed,
+//     nor a string equal to a parameter's default or value: values are
+//     resolved through parameters, so such a string came from the parameter
+//     (whose own default, when secret-looking, is listed as kind
+//     "parameter").
 //
 // Existing resources are not scanned (rules never report on their values).
 // A nested deployment's inline template is not scanned (its resources are
@@ -61,7 +65,15 @@ type idEntry struct {
 // ScanUnit computes the indexes of a unit.
 func ScanUnit(u *Unit) *Index {
 	x := &Index{byType: map[string][]int{}}
-	s := &scanner{x: x}
+	s := &scanner{x: x, paramValue: map[string]bool{}}
+	for _, p := range u.Parameters {
+		for _, v := range [...]*Value{p.Default, p.Value} {
+			if v != nil && v.Kind == KindString && !s.paramValue[v.Str] {
+				s.paramValue[v.Str] = true
+				x.ParamValues = append(x.ParamValues, v.Str)
+			}
+		}
+	}
 	seen := make(map[string]bool, len(u.Resources))
 	for i, r := range u.Resources {
 		t := strings.ToLower(r.Type)
@@ -93,15 +105,6 @@ func ScanUnit(u *Unit) *Index {
 		s.walkAt(r.Parent, "parent", "", "")
 		s.walkAt(r.Condition, "condition", "", "")
 		s.walkAt(r.Name, "name", "", "")
-	}
-	seenValue := map[string]bool{}
-	for _, p := range u.Parameters {
-		for _, v := range [...]*Value{p.Default, p.Value} {
-			if v != nil && v.Kind == KindString && !seenValue[v.Str] {
-				seenValue[v.Str] = true
-				x.ParamValues = append(x.ParamValues, v.Str)
-			}
-		}
 	}
 	// Parameters that may hold a secret and have a literal default: secure
 	// ones and password-named ones (MI401 judges the default).
@@ -170,6 +173,7 @@ type scanner struct {
 	res, typ   string
 	noLiterals bool // resource of another cloud's provider: its literals are not listed
 	path       []byte
+	paramValue map[string]bool // the unit's ParamValues
 }
 
 func (s *scanner) walkAt(v *Value, path, key, parentKey string) {
@@ -217,6 +221,9 @@ func (s *scanner) walk(v *Value, key, parentKey string, depth int) {
 		}
 		if s.noLiterals {
 			return
+		}
+		if s.paramValue[v.Str] {
+			return // the value of a parameter: not a literal of the template
 		}
 		if kind := literalKind(v.Str, key, parentKey); kind != "" {
 			s.x.Literals = append(s.x.Literals, IndexLiteral{Resource: s.res, Type: s.typ, Path: string(s.path), Kind: kind, Value: v.Str, Parameter: -1})

@@ -58,3 +58,21 @@ func TestScanListsSecretParameterDefaults(t *testing.T) {
 		t.Errorf("parameter literals %v, want adminPassword and dbPassword", got)
 	}
 }
+
+func TestScanSkipsParameterValues(t *testing.T) {
+	r := Range{}
+	u := &Unit{
+		Parameters: []*Parameter{{Name: "adminPassword", Type: "securestring", Secure: true, Value: StrValue("GEN-PASSWORD", r)}},
+		Resources: []*Resource{{ID: "vm", Type: "Microsoft.Compute/virtualMachines", Properties: ObjectValue([]*Field{
+			{Key: "adminPassword", Value: StrValue("GEN-PASSWORD", r)}, // resolved from the parameter
+			{Key: "otherPassword", Value: StrValue("hunter2hunter2", r)},
+		}, r)}},
+	}
+	x := ScanUnit(u)
+	if len(x.Literals) != 1 || x.Literals[0].Path != "properties.otherPassword" {
+		t.Errorf("literals %+v, want only properties.otherPassword", x.Literals)
+	}
+	if len(x.ParamValues) != 1 || x.ParamValues[0] != "GEN-PASSWORD" {
+		t.Errorf("paramValues %v", x.ParamValues)
+	}
+}
