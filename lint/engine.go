@@ -11,6 +11,7 @@ import (
 	"sync"
 	"sync/atomic"
 
+	"github.com/milint/milint/parser"
 	"github.com/milint/milint/rules"
 	"github.com/open-policy-agent/opa/v1/ast"
 	"github.com/open-policy-agent/opa/v1/rego"
@@ -235,7 +236,16 @@ type Query struct {
 	rules    map[string]rules.Metadata // package leaf ("mi101") → rule
 
 	mu       sync.Mutex
-	prepared map[string]*rego.PreparedEvalQuery // subset mask → query
+	prepared map[string]*preparedSubset // subset mask → query
+}
+
+// preparedSubset is the query over one subset of the rules, with what of
+// the input they read.
+type preparedSubset struct {
+	pq *rego.PreparedEvalQuery
+	// keep says whose properties the rules read (custom.reads); nil when
+	// one of them reads any resource's.
+	keep func(*parser.Resource) bool
 }
 
 // Prepare prepares the query that evaluates the deny sets of the given
@@ -247,7 +257,7 @@ func (e *Engine) Prepare(ctx context.Context, enabled []rules.Metadata) (*Query,
 	if err != nil {
 		return nil, err
 	}
-	q := &Query{compiler: c, enabled: enabled, rules: map[string]rules.Metadata{}, prepared: map[string]*rego.PreparedEvalQuery{}}
+	q := &Query{compiler: c, enabled: enabled, rules: map[string]rules.Metadata{}, prepared: map[string]*preparedSubset{}}
 	for _, md := range enabled {
 		q.rules[strings.TrimPrefix(md.Package, rules.PackagePrefix+".")] = md
 	}
@@ -260,7 +270,7 @@ func (e *Engine) Prepare(ctx context.Context, enabled []rules.Metadata) (*Query,
 
 // forFacets returns the prepared query over the rules that can fire on a
 // unit with these facets (all rules for nil facets), or nil when none can.
-func (q *Query) forFacets(ctx context.Context, f Facets) (*rego.PreparedEvalQuery, error) {
+func (q *Query) forFacets(ctx context.Context, f Facets) (*preparedSubset, error) {
 	mask := make([]byte, len(q.enabled))
 	hit := false
 	for i, md := range q.enabled {
@@ -276,12 +286,14 @@ func (q *Query) forFacets(ctx context.Context, f Facets) (*rego.PreparedEvalQuer
 	key := string(mask)
 	q.mu.Lock()
 	defer q.mu.Unlock()
-	if pq := q.prepared[key]; pq != nil {
-		return pq, nil
+	if ps := q.prepared[key]; ps != nil {
+		return ps, nil
 	}
 	var b strings.Builder
 	b.WriteString("x = {")
 	n := 0
+	reads := map[string]bool{}
+	readsAll := false
 	for i, md := range q.enabled {
 		if mask[i] != '1' {
 			continue
@@ -294,6 +306,12 @@ func (q *Query) forFacets(ctx context.Context, f Facets) (*rego.PreparedEvalQuer
 		b.WriteString(": data.")
 		b.WriteString(md.Package)
 		b.WriteString(".deny")
+		if md.Reads == nil {
+			readsAll = true
+		}
+		for _, t := range md.Reads {
+			reads[t] = true
+		}
 	}
 	b.WriteString("}")
 	pq, err := rego.New(
@@ -305,8 +323,12 @@ func (q *Query) forFacets(ctx context.Context, f Facets) (*rego.PreparedEvalQuer
 	if err != nil {
 		return nil, fmt.Errorf("preparing the rule query: %w", err)
 	}
-	q.prepared[key] = &pq
-	return &pq, nil
+	ps := &preparedSubset{pq: &pq}
+	if !readsAll {
+		ps.keep = func(r *parser.Resource) bool { return reads[strings.ToLower(r.Type)] }
+	}
+	q.prepared[key] = ps
+	return ps, nil
 }
 
 // rawFinding is one element of a rule's deny set.
@@ -317,13 +339,14 @@ type rawFinding struct {
 
 // Eval evaluates the rules whose triggers match facets (all rules for nil
 // facets) over one unit's input document, which input builds: it is not
-// built when no rule can fire.
-func (q *Query) Eval(ctx context.Context, input func() ast.Value, f Facets) ([]rawFinding, error) {
-	pq, err := q.forFacets(ctx, f)
-	if err != nil || pq == nil {
+// built when no rule can fire, and it is given what the rules read (keep,
+// see parser.BuildUnitFor).
+func (q *Query) Eval(ctx context.Context, input func(keep func(*parser.Resource) bool) ast.Value, f Facets) ([]rawFinding, error) {
+	ps, err := q.forFacets(ctx, f)
+	if err != nil || ps == nil {
 		return nil, err
 	}
-	rs, err := pq.Eval(ctx, rego.EvalParsedInput(input()))
+	rs, err := ps.pq.Eval(ctx, rego.EvalParsedInput(input(ps.keep)))
 	if err != nil {
 		return nil, err
 	}

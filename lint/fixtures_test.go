@@ -33,7 +33,7 @@ func corpusInputs(b *testing.B, sub string) []benchInput {
 	var out []benchInput
 	for _, u := range l.Units {
 		x := parser.ScanUnit(u)
-		out = append(out, benchInput{unitInput(u, x), unitFacets(u, x)})
+		out = append(out, benchInput{unitInput(u, x, nil), unitFacets(u, x)})
 	}
 	if len(out) == 0 {
 		b.Skip("no units")
@@ -72,7 +72,7 @@ func benchRules(b *testing.B, inputs []benchInput, ids []string, gated bool) {
 			if !gated {
 				f = nil
 			}
-			if _, err := q.Eval(ctx, func() ast.Value { return in.input }, f); err != nil {
+			if _, err := q.Eval(ctx, func(func(*parser.Resource) bool) ast.Value { return in.input }, f); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -55,7 +55,8 @@ func (tb *termBuilder) Object(fields []parser.KV[*ast.Term]) *ast.Term {
 }
 
 // unitInput is the rule input of a unit; x is its parser.ScanUnit (nil
-// computes it).
-func unitInput(u *parser.Unit, x *parser.Index) ast.Value {
-	return parser.BuildUnit[*ast.Term](newTermBuilder(), u, x).Value
+// computes it), keep whose properties to encode (nil: all; see
+// parser.BuildUnitFor).
+func unitInput(u *parser.Unit, x *parser.Index, keep func(*parser.Resource) bool) ast.Value {
+	return parser.BuildUnitFor[*ast.Term](newTermBuilder(), u, x, keep).Value
 }

@@ -19,7 +19,7 @@ func TestUnitInputMatchesDocument(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if got := unitInput(u, nil); got.Compare(want) != 0 {
+		if got := unitInput(u, nil, nil); got.Compare(want) != 0 {
 			t.Errorf("%s: direct input differs from the document\n got %v\nwant %v", u.Entry, got, want)
 		}
 	}
@@ -30,7 +30,7 @@ func BenchmarkUnitInput(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		for _, u := range res.Units {
-			_ = unitInput(u, nil)
+			_ = unitInput(u, nil, nil)
 		}
 	}
 }

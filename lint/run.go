@@ -498,7 +498,12 @@ func evalUnit(ctx context.Context, q *Query, u *parser.Unit, x *parser.Index, op
 	if !opts.noGating {
 		facets = unitFacets(u, x)
 	}
-	raw, err := q.Eval(ctx, func() ast.Value { return unitInput(u, x) }, facets)
+	raw, err := q.Eval(ctx, func(keep func(*parser.Resource) bool) ast.Value {
+		if opts.noGating {
+			keep = nil // the soundness test compares against the full input
+		}
+		return unitInput(u, x, keep)
+	}, facets)
 	if err != nil {
 		return nil, parser.Diagnostics{{Severity: parser.SevError, Summary: "rule evaluation failed", Detail: err.Error(), Subject: unitRange(u)}}
 	}

@@ -106,7 +106,11 @@ func buildRef[T any](b Builder[T], r Reference) T {
 }
 
 // BuildResource encodes a resource.
-func BuildResource[T any](b Builder[T], r *Resource) T {
+func BuildResource[T any](b Builder[T], r *Resource) T { return buildResource(b, r, true) }
+
+// buildResource encodes a resource, its properties and extra attributes
+// only when props is set ("properties" is then null and "extra" absent).
+func buildResource[T any](b Builder[T], r *Resource, props bool) T {
 	identity, loop := b.Null(), b.Null()
 	if r.Identity != nil {
 		ua := make([]T, len(r.Identity.UserAssigned))
@@ -128,7 +132,7 @@ func BuildResource[T any](b Builder[T], r *Resource) T {
 		{"apiVersion", b.String(r.APIVersion)},
 		{"name", BuildValue(b, r.Name)},
 		{"existing", b.Bool(r.Existing)},
-		{"properties", BuildValue(b, r.Properties)},
+		{"properties", b.Null()},
 		{"identity", identity},
 		{"scope", BuildValue(b, r.Scope)},
 		{"parent", BuildValue(b, r.Parent)},
@@ -136,13 +140,16 @@ func BuildResource[T any](b Builder[T], r *Resource) T {
 		{"condition", BuildValue(b, r.Condition)},
 		{"loc", BuildLoc(b, r.Range)},
 	}
+	if props {
+		fields[5].Val = BuildValue(b, r.Properties)
+	}
 	if r.Native != "" {
 		fields = append(fields, KV[T]{"native", b.String(r.Native)})
 	}
 	if r.Module != "" {
 		fields = append(fields, KV[T]{"module", b.String(r.Module)})
 	}
-	if r.Extra != nil {
+	if r.Extra != nil && props {
 		fields = append(fields, KV[T]{"extra", BuildValue(b, r.Extra)})
 	}
 	return b.Object(fields)
@@ -213,10 +220,16 @@ func BuildIdentity[T any](b Builder[T], iv *IdentityView) T {
 
 // BuildUnit encodes a unit: the input of every rule. x is the unit's
 // ScanUnit (nil computes it).
-func BuildUnit[T any](b Builder[T], u *Unit, x *Index) T {
+func BuildUnit[T any](b Builder[T], u *Unit, x *Index) T { return BuildUnitFor(b, u, x, nil) }
+
+// BuildUnitFor is BuildUnit for rules that read the properties of some
+// resources only: keep (nil keeps all) says whose properties and extra
+// attributes are encoded; the others have "properties": null and no
+// "extra". Everything else, the indexes included, is encoded in full.
+func BuildUnitFor[T any](b Builder[T], u *Unit, x *Index, keep func(*Resource) bool) T {
 	res := make([]T, len(u.Resources))
 	for i, r := range u.Resources {
-		res[i] = BuildResource(b, r)
+		res[i] = buildResource(b, r, keep == nil || keep(r))
 	}
 	params := make([]T, len(u.Parameters))
 	for i, p := range u.Parameters {

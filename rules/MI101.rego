@@ -10,6 +10,7 @@
 # custom:
 #   id: MI101
 #   triggers: ["grants:accessPolicy"]
+#   reads: []
 #   slug: kv-policy-wildcard
 #   severity: error
 #   remediation: >-

@@ -10,6 +10,7 @@
 # custom:
 #   id: MI102
 #   triggers: ["grants:accessPolicy"]
+#   reads: []
 #   slug: kv-policy-purge
 #   severity: error
 #   remediation: >-

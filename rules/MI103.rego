@@ -12,6 +12,7 @@
 # custom:
 #   id: MI103
 #   triggers: ["grants:accessPolicy"]
+#   reads: []
 #   slug: kv-policy-workload-write
 #   severity: warning
 #   remediation: >-

@@ -12,6 +12,7 @@
 # custom:
 #   id: MI110
 #   triggers: ["grants:rbac"]
+#   reads: []
 #   slug: rbac-privileged-role
 #   severity: error
 #   remediation: >-

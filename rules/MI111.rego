@@ -12,6 +12,7 @@
 # custom:
 #   id: MI111
 #   triggers: ["grants:rbac"]
+#   reads: []
 #   slug: rbac-kv-role-broad-scope
 #   severity: warning
 #   remediation: >-

@@ -11,6 +11,7 @@
 # custom:
 #   id: MI112
 #   triggers: ["grants:rbac"]
+#   reads: []
 #   slug: rbac-kv-officer-for-workload
 #   severity: warning
 #   remediation: >-

@@ -14,6 +14,7 @@
 # custom:
 #   id: MI113
 #   triggers: ["type:microsoft.authorization/roledefinitions"]
+#   reads: ["microsoft.authorization/roledefinitions"]
 #   slug: custom-role-wildcard
 #   severity: error
 #   remediation: >-

@@ -11,6 +11,7 @@
 # custom:
 #   id: MI114
 #   triggers: ["grants:rbac"]
+#   reads: ["microsoft.keyvault/vaults"]
 #   slug: kv-contributor-escalation
 #   severity: error
 #   remediation: >-

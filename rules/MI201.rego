@@ -12,6 +12,7 @@
 # custom:
 #   id: MI201
 #   triggers: ["type:microsoft.keyvault/vaults"]
+#   reads: ["microsoft.keyvault/vaults"]
 #   slug: kv-access-policy-model
 #   severity: warning
 #   remediation: >-

@@ -12,6 +12,7 @@
 # custom:
 #   id: MI202
 #   triggers: ["type:microsoft.keyvault/vaults"]
+#   reads: ["microsoft.keyvault/vaults"]
 #   slug: kv-policies-ignored
 #   severity: warning
 #   remediation: >-

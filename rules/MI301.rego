@@ -13,6 +13,7 @@
 # custom:
 #   id: MI301
 #   triggers: ["grants"]
+#   reads: []
 #   slug: shared-service-system-identities
 #   severity: warning
 #   remediation: >-

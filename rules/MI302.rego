@@ -13,6 +13,7 @@
 # custom:
 #   id: MI302
 #   triggers: ["grants"]
+#   reads: []
 #   slug: looped-system-identity
 #   severity: warning
 #   remediation: >-

@@ -12,6 +12,7 @@
 # custom:
 #   id: MI303
 #   triggers: ["type:microsoft.managedidentity/userassignedidentities"]
+#   reads: []
 #   slug: uami-unused
 #   severity: note
 #   remediation: >-

@@ -12,6 +12,7 @@
 # custom:
 #   id: MI304
 #   triggers: ["type:microsoft.web/sites", "type:microsoft.web/sites/slots", "type:microsoft.web/sites/config", "type:microsoft.web/sites/slots/config", "type:microsoft.app/containerapps", "type:microsoft.app/jobs"]
+#   reads: ["microsoft.web/sites", "microsoft.web/sites/slots", "microsoft.web/sites/config", "microsoft.web/sites/slots/config", "microsoft.app/containerapps", "microsoft.app/jobs"]
 #   slug: kv-reference-without-identity
 #   severity: warning
 #   remediation: >-

@@ -14,6 +14,7 @@
 # custom:
 #   id: MI401
 #   triggers: ["type:microsoft.keyvault/vaults/secrets", "literals"]
+#   reads: ["microsoft.keyvault/vaults/secrets"]
 #   slug: secret-literal
 #   severity: error
 #   remediation: >-

@@ -15,6 +15,7 @@
 # custom:
 #   id: MI402
 #   triggers: ["refs:list"]
+#   reads: []
 #   slug: listkeys-credential
 #   severity: warning
 #   remediation: >-

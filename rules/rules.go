@@ -30,6 +30,12 @@ type Metadata struct {
 	// to possibly fire; the engine skips the rule on other units. Empty
 	// means always evaluate. See lint.Facets for the vocabulary.
 	Triggers []string `json:"triggers,omitempty"`
+	// Reads (custom.reads) lists the lower-case resource types whose
+	// properties (and other native attributes) the rule reads; the engine
+	// leaves the properties of other resources out of the rule's input.
+	// Nil (no custom.reads) means any resource's: the full document. An
+	// empty list means none.
+	Reads []string `json:"reads,omitempty"`
 }
 
 // PackagePrefix is the package every rule lives under.
@@ -238,6 +244,14 @@ func metadataOf(name, pkg string, m *ast.Module) (Metadata, error) {
 		for _, t := range ts {
 			if s, ok := t.(string); ok && strings.TrimSpace(s) != "" {
 				md.Triggers = append(md.Triggers, strings.ToLower(strings.TrimSpace(s)))
+			}
+		}
+	}
+	if rs, ok := a.Custom["reads"].([]any); ok {
+		md.Reads = []string{}
+		for _, t := range rs {
+			if s, ok := t.(string); ok && strings.TrimSpace(s) != "" {
+				md.Reads = append(md.Reads, strings.ToLower(strings.TrimSpace(s)))
 			}
 		}
 	}
