@@ -23,11 +23,11 @@ import data.milint.lib
 
 deny contains f if {
 	some g in input.grants
-	not lib.skipped(g.resource)
 	g.via == "accessPolicy"
 	some c, perms in g.permissions
 	some j, p in perms
 	p in {"all", "*"}
+	not lib.skipped(g.resource)
 	f := {
 		"msg": sprintf("%s is granted all %s permissions on %s; grant only %s", [lib.principal_name(g.principal), c, lib.target_name(g), lib.least_permissions[c]]),
 		"resource": g.resource,

@@ -22,11 +22,11 @@ import data.milint.lib
 
 deny contains f if {
 	some g in input.grants
-	not lib.skipped(g.resource)
 	g.via == "accessPolicy"
 	some c, perms in g.permissions
 	some j, p in perms
 	p == "purge"
+	not lib.skipped(g.resource)
 	f := {
 		"msg": sprintf("%s is granted purge on %s of %s; remove purge (no workload needs to destroy soft-deleted %s)", [lib.principal_name(g.principal), c, lib.target_name(g), c]),
 		"resource": g.resource,

@@ -27,13 +27,13 @@ import data.milint.lib
 # One finding per grant and permission collection, at its first extra entry.
 deny contains f if {
 	some g in input.grants
-	not lib.skipped(g.resource)
 	g.via == "accessPolicy"
 	lib.workload(g.principal)
 	some c, perms in g.permissions
 	extra := [j | some j, p in perms; excess(c, p)]
 	count(extra) > 0
 	names := [perms[j] | some j in extra]
+	not lib.skipped(g.resource)
 	f := {
 		"msg": sprintf("%s is granted %s %s on %s; a workload needs only %s", [lib.principal_name(g.principal), c, concat(", ", names), lib.target_name(g), lib.least_permissions[c]]),
 		"resource": g.resource,

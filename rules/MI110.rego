@@ -27,12 +27,12 @@ import data.milint.lib
 
 deny contains f if {
 	some g in input.grants
-	not lib.skipped(g.resource)
 	g.via == "rbac"
 	lib.workload(g.principal)
 	id := lib.builtin_role(g)
 	lib.privileged_roles[id]
 	not bounded(g, id)
+	not lib.skipped(g.resource)
 	f := {
 		"msg": sprintf("%s is granted %s on %s; %s", [lib.principal_name(g.principal), lib.role_name(g), lib.target_name(g), lib.privileged_alternative(g)]),
 		"resource": g.resource,

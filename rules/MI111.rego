@@ -28,10 +28,10 @@ broad := {"resourceGroup", "subscription", "managementGroup", "tenant"}
 
 deny contains f if {
 	some g in input.grants
-	not lib.skipped(g.resource)
 	g.via == "rbac"
 	g.scopeLevel in broad
 	lib.builtin_role(g) in lib.kv_data_roles
+	not lib.skipped(g.resource)
 	f := {
 		"msg": sprintf("%s is granted %s on %s, which covers every vault there; assign it on the vault (or a single secret, key or certificate) instead", [lib.principal_name(g.principal), lib.role_name(g), lib.target_name(g)]),
 		"resource": g.resource,

@@ -25,10 +25,10 @@ import data.milint.lib
 
 deny contains f if {
 	some g in input.grants
-	not lib.skipped(g.resource)
 	g.via == "rbac"
 	lib.workload(g.principal)
 	alt := lib.officer_to_user[lib.builtin_role(g)]
+	not lib.skipped(g.resource)
 	f := {
 		"msg": sprintf("%s is granted %s on %s; grant %s instead", [lib.principal_name(g.principal), lib.role_name(g), lib.target_name(g), alt]),
 		"resource": g.resource,

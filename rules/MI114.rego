@@ -35,11 +35,11 @@ above := {"resourceGroup", "subscription", "managementGroup", "tenant"}
 # At the vault itself.
 deny contains f if {
 	some g in input.grants
-	not lib.skipped(g.resource)
 	g.via == "rbac"
-	lib.builtin_role(g) in lib.contributor_roles
 	g.scopeLevel == "resource"
 	g.target in ap_vaults
+	lib.builtin_role(g) in lib.contributor_roles
+	not lib.skipped(g.resource)
 	f := {
 		"msg": sprintf("%s is granted %s on %s, which uses access policies: it can write itself an access policy; move %s to RBAC or grant a narrower role", [lib.principal_name(g.principal), lib.role_name(g), lib.target_name(g), lib.name(g.target)]),
 		"resource": g.resource,
@@ -51,11 +51,11 @@ deny contains f if {
 deny contains f if {
 	count(ap_vaults) > 0
 	some g in input.grants
-	not lib.skipped(g.resource)
 	g.via == "rbac"
 	g.scopeLevel in above
 	lib.builtin_role(g) in lib.contributor_roles
 	names := sort([lib.name(v) | some v in ap_vaults])
+	not lib.skipped(g.resource)
 	f := {
 		"msg": sprintf("%s is granted %s on %s, which holds %s using access policies: it can write itself an access policy; move the vault to RBAC or grant a narrower role", [lib.principal_name(g.principal), lib.role_name(g), lib.target_name(g), concat(", ", names)]),
 		"resource": g.resource,

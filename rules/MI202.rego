@@ -48,10 +48,10 @@ deny contains f if {
 # vaults/accessPolicies children (and separate Terraform policy resources).
 deny contains f if {
 	some g in input.grants
-	not lib.skipped(g.resource)
 	g.via == "accessPolicy"
 	g.target in rbac_vaults
 	g.resource != g.target
+	not lib.skipped(g.resource)
 	f := {
 		"msg": sprintf("%s uses RBAC, so the access policies declared in %s are ignored; remove them and assign Key Vault data roles instead", [lib.name(g.target), g.resource]),
 		"resource": g.resource,
