@@ -38,6 +38,21 @@ func loadUnits(ctx context.Context, opts *Options, process func(*parser.Unit, *s
 		callerSet[absPath(c.path)] = true
 	}
 	jobs = append(jobs[:len(jobs):len(jobs)], callers...)
+	// The ARM loader binds an explicit parameter file named after no
+	// template to the template when it is the only one linted.
+	if es, ok := fe.arm.(entrySetter); ok {
+		explicit := map[string]bool{}
+		for _, pf := range popts.ParamFiles {
+			explicit[filepath.Clean(pf)] = true
+		}
+		var entries []string
+		for _, j := range jobs {
+			if j.kind == jobJSON && !explicit[j.path] {
+				entries = append(entries, j.path)
+			}
+		}
+		es.SetEntries(entries)
+	}
 	order := callerFirst(jobs)
 	called := calledModules(ctx, opts, jobs, fe)
 	units := make([]*parser.Unit, len(jobs))
@@ -103,7 +118,38 @@ func loadUnits(ctx context.Context, opts *Options, process func(*parser.Unit, *s
 			kept = append(kept, u)
 		}
 	}
-	return dropCalled(kept), diags
+	kept = dropCalled(kept)
+	diags.add(unboundFiles(kept, popts.ParamFiles, "parameter file", "name it after its template (<name>.parameters.json) or lint that template alone")...)
+	diags.add(unboundFiles(kept, popts.VarFiles, "variable file", "name the configuration directory it belongs to")...)
+	return kept, diags
+}
+
+// entrySetter is a front end told which entries a run loads
+// (arm.Loader.SetEntries).
+type entrySetter interface {
+	SetEntries(paths []string)
+}
+
+// unboundFiles notes the explicit parameter or variable files no unit
+// read: a value file that binds to nothing must not be ignored silently.
+func unboundFiles(units []*parser.Unit, files []string, what, hint string) parser.Diagnostics {
+	if len(files) == 0 {
+		return nil
+	}
+	read := map[string]bool{}
+	for _, u := range units {
+		for _, f := range u.Files {
+			read[absPath(f)] = true
+		}
+	}
+	var out parser.Diagnostics
+	for _, f := range files {
+		if !read[absPath(f)] {
+			out = append(out, parser.Diagnostic{Severity: parser.SevNote, Summary: what + " not bound to any linted template",
+				Detail: hint, Subject: fileRange(f)})
+		}
+	}
+	return out
 }
 
 // loadJob reads one entry. It never panics: a front end panic becomes an

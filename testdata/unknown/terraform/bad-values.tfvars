@@ -1,0 +1,3 @@
+rbac               = false
+secret_permissions = ["All"]
+role_name          = "Owner"
