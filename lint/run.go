@@ -315,7 +315,7 @@ func Run(ctx context.Context, opts Options) (*Result, error) {
 		safeDerive(u, diags)
 		<-ready
 		if qErr == nil {
-			ev.unit(ctx, q, u, parser.ScanUnit(u), diags)
+			ev.unit(ctx, q, u, nil, diags)
 		}
 	})
 	<-ready
@@ -354,8 +354,7 @@ func runFew(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	type scanned struct {
-		u      *parser.Unit
-		x      *parser.Index
+		x      *parser.Index // nil when the scan failed (an internal error)
 		facets Facets
 	}
 	var (
@@ -364,15 +363,19 @@ func runFew(ctx context.Context, opts Options) (*Result, error) {
 	)
 	units, diags := loadUnits(ctx, &opts, func(u *parser.Unit, diags *syncDiags) {
 		safeDerive(u, diags)
-		x := parser.ScanUnit(u)
+		x := safeScan(u, diags)
+		var f Facets
+		if x != nil {
+			f = unitFacets(u, x)
+		}
 		mu.Lock()
-		read[u] = scanned{u, x, unitFacets(u, x)}
+		read[u] = scanned{x, f}
 		mu.Unlock()
 	})
 	var needed []rules.Metadata
 	for _, md := range enabled {
 		for _, u := range units {
-			if opts.noGating || read[u].facets.matches(md.Triggers) {
+			if sc := read[u]; sc.x != nil && (opts.noGating || sc.facets.matches(md.Triggers)) {
 				needed = append(needed, md)
 				break
 			}
@@ -386,8 +389,12 @@ func runFew(ctx context.Context, opts Options) (*Result, error) {
 		}
 	}
 	parallel(ctx, opts.jobs(), len(units), func(i int) {
-		sc := read[units[i]]
-		ev.unit(ctx, q, sc.u, sc.x, diags)
+		u := units[i]
+		if read[u].x == nil {
+			ev.unit(ctx, nil, u, nil, diags) // reported by safeScan; counted, not evaluated
+			return
+		}
+		ev.unit(ctx, q, u, read[u].x, diags)
 	})
 	return ev.result(units, enabled, diags), nil
 }
@@ -405,8 +412,8 @@ func newEvaluation(opts *Options) *evaluation {
 	return &evaluation{opts: opts, perUnit: map[*parser.Unit][]Finding{}, resources: map[*parser.Unit]int{}}
 }
 
-// unit evaluates a derived unit (x is its index) and slims it. q is nil
-// when no rule can fire on any unit of the run.
+// unit evaluates a derived unit (x is its index; nil computes it) and
+// slims it. q is nil when no rule can fire on any unit of the run.
 func (ev *evaluation) unit(ctx context.Context, q *Query, u *parser.Unit, x *parser.Index, diags *syncDiags) {
 	var fs []Finding
 	if q != nil {
@@ -494,6 +501,9 @@ func evalUnit(ctx context.Context, q *Query, u *parser.Unit, x *parser.Index, op
 			diags = append(diags, internalError(u, p))
 		}
 	}()
+	if x == nil {
+		x = parser.ScanUnit(u)
+	}
 	var facets Facets
 	if !opts.noGating {
 		facets = unitFacets(u, x)
@@ -520,6 +530,18 @@ func evalUnit(ctx context.Context, q *Query, u *parser.Unit, x *parser.Index, op
 func internalError(u *parser.Unit, p any) parser.Diagnostic {
 	return parser.Diagnostic{Severity: parser.SevError, Summary: "internal error",
 		Detail: fmt.Sprintf("%v (please report this with the input file)\n%s", p, debug.Stack()), Subject: unitRange(u)}
+}
+
+// safeScan is parser.ScanUnit that turns a panic into an internal error
+// (and a nil index).
+func safeScan(u *parser.Unit, diags *syncDiags) (x *parser.Index) {
+	defer func() {
+		if p := recover(); p != nil {
+			diags.add(internalError(u, p))
+			x = nil
+		}
+	}()
+	return parser.ScanUnit(u)
 }
 
 func safeDerive(u *parser.Unit, diags *syncDiags) {
