@@ -157,19 +157,7 @@ func (e *Engine) compiler(set []rules.Metadata) (*ast.Compiler, error) {
 	}
 	mods := e.modules
 	if key != allRules {
-		ruleFiles := map[string]bool{}
-		for _, md := range e.meta {
-			ruleFiles[md.File] = true
-		}
-		for _, md := range set {
-			ruleFiles[md.File] = false
-		}
-		mods = make(map[string]*ast.Module, len(e.modules))
-		for name, m := range e.modules {
-			if !ruleFiles[name] { // a library, or a rule of the set
-				mods[name] = m
-			}
-		}
+		mods = setModules(e.modules, e.meta, set)
 	}
 	c := ast.NewCompiler().WithCapabilities(Capabilities())
 	compileCount.Add(1)
@@ -179,6 +167,149 @@ func (e *Engine) compiler(set []rules.Metadata) (*ast.Compiler, error) {
 	}
 	e.compilers[key] = c
 	return c, nil
+}
+
+// setModules returns the modules a compile of the rules of set needs: the
+// set's rule modules, and the helper libraries (every module that is not a
+// rule) cut down to the rules the set uses, directly or through other
+// library rules. A library rule is kept when its name appears as a
+// variable or a reference in something kept (an over-approximation: a
+// local variable of the same name keeps it too, which only costs compile
+// time). TestSubsetCompileIsSound compares every rule compiled alone with
+// the whole bundle over every fixture.
+func setModules(modules map[string]*ast.Module, meta []rules.Metadata, set []rules.Metadata) map[string]*ast.Module {
+	isRule := map[string]bool{}
+	for _, md := range meta {
+		isRule[md.File] = true
+	}
+	out := make(map[string]*ast.Module, len(set)+4)
+	for _, md := range set {
+		out[md.File] = modules[md.File]
+	}
+	// Library rules by package path and name.
+	type libRule struct {
+		file string
+		rule *ast.Rule
+	}
+	defined := map[string]map[string][]libRule{} // package path → name → rules
+	for file, m := range modules {
+		if isRule[file] {
+			continue
+		}
+		pkg := m.Package.Path.String()
+		if defined[pkg] == nil {
+			defined[pkg] = map[string][]libRule{}
+		}
+		for _, r := range m.Rules {
+			name := r.Head.Ref()[0].Value.String()
+			defined[pkg][name] = append(defined[pkg][name], libRule{file, r})
+		}
+	}
+	need := map[string]map[string]bool{} // package path → needed names
+	var work []libRule
+	want := func(pkg, name string) {
+		rs := defined[pkg][name]
+		if len(rs) == 0 || need[pkg][name] {
+			return
+		}
+		if need[pkg] == nil {
+			need[pkg] = map[string]bool{}
+		}
+		need[pkg][name] = true
+		work = append(work, rs...)
+	}
+	wantAll := func(pkg string) {
+		for name := range defined[pkg] {
+			want(pkg, name)
+		}
+	}
+	// uses records what a module's rule refers to: names of its own
+	// package, and names of imported or data.-qualified library packages.
+	uses := func(m *ast.Module, r *ast.Rule) {
+		own := m.Package.Path.String()
+		alias := map[string]string{} // import alias → package path
+		for _, imp := range m.Imports {
+			ref, ok := imp.Path.Value.(ast.Ref)
+			if !ok {
+				continue
+			}
+			a := imp.Alias.String()
+			if imp.Alias == "" {
+				a = ref[len(ref)-1].Value.String()
+				if s, ok := ref[len(ref)-1].Value.(ast.String); ok {
+					a = string(s)
+				}
+			}
+			alias[a] = ref.String()
+		}
+		ast.WalkVars(r, func(v ast.Var) bool {
+			want(own, string(v))
+			return false
+		})
+		ast.WalkRefs(r, func(ref ast.Ref) bool {
+			head, ok := ref[0].Value.(ast.Var)
+			if !ok {
+				return false
+			}
+			var pkg string
+			rest := ref[1:]
+			if p, ok := alias[string(head)]; ok {
+				pkg = p
+			} else if head.Equal(ast.DefaultRootDocument.Value) {
+				// data.<package...>.<name>: the longest library package
+				// the reference starts with.
+				best := 0
+				for p := range defined {
+					pr := ast.MustParseRef(p)
+					if len(pr) > best && len(pr) <= len(ref) && ref.HasPrefix(pr) {
+						best, pkg, rest = len(pr), p, ref[len(pr):]
+					}
+				}
+			}
+			if pkg == "" || defined[pkg] == nil {
+				return false
+			}
+			if len(rest) == 0 {
+				wantAll(pkg)
+				return false
+			}
+			if s, ok := rest[0].Value.(ast.String); ok {
+				want(pkg, string(s))
+			} else {
+				wantAll(pkg) // a computed name: keep the whole library
+			}
+			return false
+		})
+	}
+	for _, md := range set {
+		m := modules[md.File]
+		for _, r := range m.Rules {
+			uses(m, r)
+		}
+	}
+	for len(work) > 0 {
+		lr := work[len(work)-1]
+		work = work[:len(work)-1]
+		uses(modules[lr.file], lr.rule)
+	}
+	for file, m := range modules {
+		if isRule[file] {
+			continue
+		}
+		names := need[m.Package.Path.String()]
+		if len(names) == 0 {
+			continue
+		}
+		trimmed := *m
+		trimmed.Rules = nil
+		for _, r := range m.Rules {
+			if names[r.Head.Ref()[0].Value.String()] {
+				trimmed.Rules = append(trimmed.Rules, r)
+			}
+		}
+		out[file] = &trimmed
+	}
+	return out
 }
 
 func definesDeny(m *ast.Module) bool {
