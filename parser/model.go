@@ -235,6 +235,52 @@ func (v *Value) Get(key string) *Value {
 	return nil
 }
 
+// Equal reports whether two known values are equal, as the template
+// languages' equality compares them: by kind and content, objects by key
+// (looked up as Get does) regardless of order. fold compares strings
+// case-insensitively (Bicep's =~). Unknowns and references are never
+// equal to anything.
+func Equal(a, b *Value, fold bool) bool {
+	if a == nil || b == nil || a.Kind != b.Kind {
+		return false
+	}
+	switch a.Kind {
+	case KindNull:
+		return true
+	case KindBool:
+		return a.Bool == b.Bool
+	case KindNumber:
+		return a.Num == b.Num
+	case KindString:
+		if fold {
+			return strings.EqualFold(a.Str, b.Str)
+		}
+		return a.Str == b.Str
+	case KindArray:
+		if len(a.Items) != len(b.Items) {
+			return false
+		}
+		for i := range a.Items {
+			if !Equal(a.Items[i], b.Items[i], fold) {
+				return false
+			}
+		}
+		return true
+	case KindObject:
+		if len(a.Fields) != len(b.Fields) {
+			return false
+		}
+		for _, f := range a.Fields {
+			o := b.Get(f.Key)
+			if o == nil || !Equal(f.Value, o, fold) {
+				return false
+			}
+		}
+		return true
+	}
+	return false
+}
+
 // Set sets (or appends) an object field.
 func (v *Value) Set(key string, val *Value) {
 	for _, f := range v.Fields {

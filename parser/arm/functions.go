@@ -432,49 +432,11 @@ func formatNumber(f float64, spec string) string {
 	return parser.NumberText(f)
 }
 
-func deepEqual(a, b *parser.Value) bool {
-	if a.Kind != b.Kind {
-		return false
-	}
-	switch a.Kind {
-	case parser.KindNull:
-		return true
-	case parser.KindBool:
-		return a.Bool == b.Bool
-	case parser.KindNumber:
-		return a.Num == b.Num
-	case parser.KindString:
-		return a.Str == b.Str
-	case parser.KindArray:
-		if len(a.Items) != len(b.Items) {
-			return false
-		}
-		for i := range a.Items {
-			if !deepEqual(a.Items[i], b.Items[i]) {
-				return false
-			}
-		}
-		return true
-	case parser.KindObject:
-		if len(a.Fields) != len(b.Fields) {
-			return false
-		}
-		for _, f := range a.Fields {
-			o := b.Get(f.Key)
-			if o == nil || !deepEqual(f.Value, o) {
-				return false
-			}
-		}
-		return true
-	}
-	return false
-}
-
 func fnEquals(e *evaluator, c *ectx, x *Expr, args []*parser.Value) *parser.Value {
 	if len(args) != 2 || !args[0].IsKnown() || !args[1].IsKnown() {
 		return e.unknown(c, x, args...)
 	}
-	return parser.BoolValue(deepEqual(args[0], args[1]), c.r)
+	return parser.BoolValue(parser.Equal(args[0], args[1], false), c.r)
 }
 
 func fnNot(e *evaluator, c *ectx, x *Expr, args []*parser.Value) *parser.Value {
@@ -819,7 +781,7 @@ func fnUnion(e *evaluator, c *ectx, x *Expr, args []*parser.Value) *parser.Value
 			for _, it := range a.Items {
 				if it.IsKnown() {
 					for _, have := range items {
-						if have.IsKnown() && deepEqual(have, it) {
+						if have.IsKnown() && parser.Equal(have, it, false) {
 							continue next
 						}
 					}
@@ -849,7 +811,7 @@ func fnIntersection(e *evaluator, c *ectx, x *Expr, args []*parser.Value) *parse
 			for _, o := range args[1:] {
 				found := false
 				for _, oi := range o.Items {
-					if deepEqual(it, oi) {
+					if parser.Equal(it, oi, false) {
 						found = true
 						break
 					}
@@ -867,7 +829,7 @@ func fnIntersection(e *evaluator, c *ectx, x *Expr, args []*parser.Value) *parse
 		for _, f := range args[0].Fields {
 			for _, o := range args[1:] {
 				ov := o.Get(f.Key)
-				if ov == nil || !deepEqual(ov, f.Value) {
+				if ov == nil || !parser.Equal(ov, f.Value, false) {
 					continue outerObj
 				}
 			}
@@ -903,7 +865,7 @@ func fnContains(e *evaluator, c *ectx, x *Expr, args []*parser.Value) *parser.Va
 				unk = true
 				continue
 			}
-			if deepEqual(it, item) {
+			if parser.Equal(it, item, false) {
 				return parser.BoolValue(true, c.r)
 			}
 		}

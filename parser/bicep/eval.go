@@ -123,47 +123,6 @@ func toStr(v *parser.Value) (string, bool) {
 	return "", false
 }
 
-func equalValues(a, b *parser.Value, fold bool) bool {
-	if a.Kind != b.Kind {
-		return false
-	}
-	switch a.Kind {
-	case parser.KindNull:
-		return true
-	case parser.KindBool:
-		return a.Bool == b.Bool
-	case parser.KindNumber:
-		return a.Num == b.Num
-	case parser.KindString:
-		if fold {
-			return strings.EqualFold(a.Str, b.Str)
-		}
-		return a.Str == b.Str
-	case parser.KindArray:
-		if len(a.Items) != len(b.Items) {
-			return false
-		}
-		for i := range a.Items {
-			if !equalValues(a.Items[i], b.Items[i], fold) {
-				return false
-			}
-		}
-		return true
-	case parser.KindObject:
-		if len(a.Fields) != len(b.Fields) {
-			return false
-		}
-		for _, f := range a.Fields {
-			o := b.Get(f.Key)
-			if o == nil || !equalValues(f.Value, o, fold) {
-				return false
-			}
-		}
-		return true
-	}
-	return false
-}
-
 // ---- evaluation ----
 
 func (in *instance) unknown(e Node, parts ...*parser.Value) *parser.Value {
@@ -362,7 +321,7 @@ func (in *instance) evalBinary(x *Binary, en *env) *parser.Value {
 	case TCoalesce:
 		return at(r, x.Rng)
 	case TEq, TNotEq, TEqI, TNotEqI:
-		eq := equalValues(l, r, x.Op == TEqI || x.Op == TNotEqI)
+		eq := parser.Equal(l, r, x.Op == TEqI || x.Op == TNotEqI)
 		if x.Op == TNotEq || x.Op == TNotEqI {
 			eq = !eq
 		}

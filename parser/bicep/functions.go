@@ -265,7 +265,7 @@ func (in *instance) evalCallArgs(x Expr, lname string, args []*parser.Value, en 
 			}
 		case parser.KindArray:
 			for _, it := range c.Items {
-				if equalValues(it, v, false) {
+				if parser.Equal(it, v, false) {
 					return parser.BoolValue(true, r)
 				}
 			}
@@ -332,7 +332,7 @@ func (in *instance) evalCallArgs(x Expr, lname string, args []*parser.Value, en 
 			next:
 				for _, it := range a.Items {
 					for _, seen := range items {
-						if it.IsKnown() && seen.IsKnown() && equalValues(it, seen, false) {
+						if it.IsKnown() && seen.IsKnown() && parser.Equal(it, seen, false) {
 							continue next
 						}
 					}
@@ -388,7 +388,7 @@ func (in *instance) evalCallArgs(x Expr, lname string, args []*parser.Value, en 
 		return unk()
 	case "equals":
 		if len(args) == 2 && allKnown {
-			return parser.BoolValue(equalValues(args[0], args[1], false), r)
+			return parser.BoolValue(parser.Equal(args[0], args[1], false), r)
 		}
 		return unk()
 	case "not":
