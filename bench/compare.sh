@@ -384,6 +384,33 @@ findings() {
 	esac
 }
 
+# table TITLE CELL [sizes]: a Markdown section with a row per tool and a
+# column per set, each cell from CELL TOOL SET; "sizes" adds each set's
+# file count and size to its heading.
+table() {
+	local title=$1 cell=$2 sizes=${3:-} set tool
+	echo "## $title"
+	echo
+	printf '| tool |'
+	for set in $SETS; do
+		if [ -n "$sizes" ]; then
+			printf ' %s (%s) |' "${SETNAME[$set]}" "$(setinfo "$set")"
+		else
+			printf ' %s |' "${SETNAME[$set]}"
+		fi
+	done
+	echo
+	printf '|---|'
+	for set in $SETS; do printf -- '---|'; done
+	echo
+	for tool in $TOOLS; do
+		printf '| %s |' "${TOOLNAME[$tool]}"
+		for set in $SETS; do printf ' %s |' "$("$cell" "$tool" "$set")"; done
+		echo
+	done
+	echo
+}
+
 setinfo() {
 	"$OUT/floor" "${SETPATH[$1]}" | awk '{ if ($4 < 1e6) printf "%d file%s, %.1f KB", $2, ($2 == 1 ? "" : "s"), $4/1e3; else printf "%d files, %.1f MB", $2, $4/1e6 }'
 }
@@ -391,48 +418,9 @@ setinfo() {
 {
 	cat "$OUT/header.md"
 	echo
-	echo "## Median wall time (ratio: peer / milint; floor row: milint / floor)"
-	echo
-	printf '| tool |'
-	for set in $SETS; do printf ' %s (%s) |' "${SETNAME[$set]}" "$(setinfo "$set")"; done
-	echo
-	printf '|---|'
-	for set in $SETS; do printf -- '---|'; done
-	echo
-	for tool in $TOOLS; do
-		printf '| %s |' "${TOOLNAME[$tool]}"
-		for set in $SETS; do printf ' %s |' "$(cell_time "$tool" "$set")"; done
-		echo
-	done
-	echo
-	echo "## Peak memory (max RSS over the runs)"
-	echo
-	printf '| tool |'
-	for set in $SETS; do printf ' %s |' "${SETNAME[$set]}"; done
-	echo
-	printf '|---|'
-	for set in $SETS; do printf -- '---|'; done
-	echo
-	for tool in $TOOLS; do
-		printf '| %s |' "${TOOLNAME[$tool]}"
-		for set in $SETS; do printf ' %s |' "$(cell_mem "$tool" "$set")"; done
-		echo
-	done
-	echo
-	echo "## Findings reported (last run; a sanity check, the tools check different things)"
-	echo
-	printf '| tool |'
-	for set in $SETS; do printf ' %s |' "${SETNAME[$set]}"; done
-	echo
-	printf '|---|'
-	for set in $SETS; do printf -- '---|'; done
-	echo
-	for tool in $TOOLS; do
-		printf '| %s |' "${TOOLNAME[$tool]}"
-		for set in $SETS; do printf ' %s |' "$(findings "$tool" "$set")"; done
-		echo
-	done
-	echo
+	table "Median wall time (ratio: peer / milint; floor row: milint / floor)" cell_time sizes
+	table "Peak memory (max RSS over the runs)" cell_mem
+	table "Findings reported (last run; a sanity check, the tools check different things)" findings
 	echo "## milint on the whole corpus ($whole_files)"
 	echo
 	echo "one run: $whole_s s, peak memory $whole_mb MB, exit code $whole_rc ($(jq -r '"\(.summary.units) units, \(.summary.resources) resources, \(.findings | length) findings, \(.errors | length) errors"' "$WHOLE/stdout" 2>/dev/null))"

@@ -64,9 +64,6 @@ func (o Options) ReadFile(path string, from Range) ([]byte, *Diagnostic) {
 		return nil, &Diagnostic{Severity: SevError, Summary: "file too large",
 			Detail: fmt.Sprintf("%s is %d bytes; the limit is %d", path, size, limit), Subject: subject}
 	}
-	if data == nil {
-		data = []byte{}
-	}
 	return data, nil
 }
 

@@ -532,7 +532,7 @@ func (p *jsonParser) object(start parser.Pos) *parser.Value {
 			return finish()
 		}
 		if p.i >= len(p.src) {
-			p.errorf(p.here(), "unexpected end of file", "an object is not closed with '}'")
+			p.errorf(p.here(), "unexpected end of file", objectUnclosed)
 			return finish()
 		}
 		c := p.src[p.i]
@@ -571,29 +571,9 @@ func (p *jsonParser) object(start parser.Pos) *parser.Value {
 			f.Value = val
 			p.stackF = append(p.stackF, f)
 		}
-		if p.failed {
+		if p.failed || !p.afterMember('}', objectUnclosed, "expected ',' or '}' after an object member") {
 			return finish()
 		}
-		p.skipWS()
-		if p.failed {
-			return finish()
-		}
-		if p.i < len(p.src) {
-			switch p.src[p.i] {
-			case ',':
-				p.i++
-				continue
-			case '}':
-				p.i++
-				return finish()
-			}
-		}
-		if p.i >= len(p.src) {
-			p.errorf(p.here(), "unexpected end of file", "an object is not closed with '}'")
-		} else {
-			p.errorf(p.here(), "unexpected "+p.describe(), "expected ',' or '}' after an object member")
-		}
-		return finish()
 	}
 }
 
@@ -621,7 +601,7 @@ func (p *jsonParser) array(start parser.Pos) *parser.Value {
 			return finish()
 		}
 		if p.i >= len(p.src) {
-			p.errorf(p.here(), "unexpected end of file", "an array is not closed with ']'")
+			p.errorf(p.here(), "unexpected end of file", arrayUnclosed)
 			return finish()
 		}
 		if p.src[p.i] == ']' {
@@ -632,28 +612,37 @@ func (p *jsonParser) array(start parser.Pos) *parser.Value {
 		if item != nil {
 			p.stackV = append(p.stackV, item)
 		}
-		if p.failed {
+		if p.failed || !p.afterMember(']', arrayUnclosed, "expected ',' or ']' after an array element") {
 			return finish()
 		}
-		p.skipWS()
-		if p.failed {
-			return finish()
-		}
-		if p.i < len(p.src) {
-			switch p.src[p.i] {
-			case ',':
-				p.i++
-				continue
-			case ']':
-				p.i++
-				return finish()
-			}
-		}
-		if p.i >= len(p.src) {
-			p.errorf(p.here(), "unexpected end of file", "an array is not closed with ']'")
-		} else {
-			p.errorf(p.here(), "unexpected "+p.describe(), "expected ',' or ']' after an array element")
-		}
-		return finish()
 	}
+}
+
+const (
+	objectUnclosed = "an object is not closed with '}'"
+	arrayUnclosed  = "an array is not closed with ']'"
+)
+
+// afterMember reads what follows an object member or an array element:
+// ',' (true: another one follows) or the closing bracket (false, consumed).
+// Anything else is an error, with unclosed or expected as its detail.
+func (p *jsonParser) afterMember(closing byte, unclosed, expected string) bool {
+	p.skipWS()
+	if p.failed {
+		return false
+	}
+	if p.i >= len(p.src) {
+		p.errorf(p.here(), "unexpected end of file", unclosed)
+		return false
+	}
+	switch p.src[p.i] {
+	case ',':
+		p.i++
+		return true
+	case closing:
+		p.i++
+		return false
+	}
+	p.errorf(p.here(), "unexpected "+p.describe(), expected)
+	return false
 }
